@@ -1,0 +1,5 @@
+// connection commands (to be filled in).
+
+import type { CommandSpec } from './command.js';
+
+export const connectionCommands: CommandSpec[] = [];

@@ -1,0 +1,5 @@
+// hashes commands (to be filled in).
+
+import type { CommandSpec } from './command.js';
+
+export const hashesCommands: CommandSpec[] = [];

@@ -1,0 +1,5 @@
+// keys commands (to be filled in).
+
+import type { CommandSpec } from './command.js';
+
+export const keysCommands: CommandSpec[] = [];

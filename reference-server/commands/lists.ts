@@ -1,0 +1,5 @@
+// lists commands (to be filled in).
+
+import type { CommandSpec } from './command.js';
+
+export const listsCommands: CommandSpec[] = [];

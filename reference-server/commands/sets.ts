@@ -1,0 +1,5 @@
+// sets commands (to be filled in).
+
+import type { CommandSpec } from './command.js';
+
+export const setsCommands: CommandSpec[] = [];

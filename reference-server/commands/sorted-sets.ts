@@ -1,0 +1,5 @@
+// sorted-sets commands (to be filled in).
+
+import type { CommandSpec } from './command.js';
+
+export const sortedSetCommands: CommandSpec[] = [];

@@ -1,0 +1,38 @@
+// The command table: an explicit map from lower-case name to spec, assembled from one array per
+// command family. No registration by import side effects.
+
+import type { CommandSpec } from './command.js';
+import { connectionCommands } from './connection.js';
+import { serverCommands } from './server.js';
+import { keysCommands } from './keys.js';
+import { stringsCommands } from './strings.js';
+import { listsCommands } from './lists.js';
+import { hashesCommands } from './hashes.js';
+import { setsCommands } from './sets.js';
+import { sortedSetCommands } from './sorted-sets.js';
+import { transactionCommands } from './transactions.js';
+
+export const COMMAND_FAMILIES: Record<string, readonly CommandSpec[]> = {
+  connection: connectionCommands,
+  server: serverCommands,
+  keys: keysCommands,
+  strings: stringsCommands,
+  lists: listsCommands,
+  hashes: hashesCommands,
+  sets: setsCommands,
+  'sorted-sets': sortedSetCommands,
+  transactions: transactionCommands,
+};
+
+function buildTable(): Map<string, CommandSpec> {
+  const table = new Map<string, CommandSpec>();
+  for (const [family, specs] of Object.entries(COMMAND_FAMILIES)) {
+    for (const spec of specs) {
+      if (table.has(spec.name)) throw new Error(`command '${spec.name}' defined twice (family ${family})`);
+      table.set(spec.name, spec);
+    }
+  }
+  return table;
+}
+
+export const COMMAND_TABLE: ReadonlyMap<string, CommandSpec> = buildTable();

@@ -1,0 +1,164 @@
+// The databases of one server: key -> value maps with absolute expiry times, lazy expiration on
+// access, and the hooks that tell the engine a key changed (WATCH) or became ready (blocking pops).
+
+import type { Clock } from '../ports/clock.js';
+import type { RedisValue } from './value.js';
+
+/** What the keyspace tells its owner. */
+export interface KeyspaceListener {
+  /** A key's value was replaced, deleted or expired (drives WATCH). */
+  keyModified(db: number, key: string): void;
+  /** A list or sorted set key was created (drives blocked clients). */
+  keyReady(db: number, key: string): void;
+  /** A key was removed because its TTL passed (propagated as DEL by a master). */
+  keyExpired(db: number, key: string): void;
+}
+
+/** One numbered database. */
+export class Database {
+  readonly dict = new Map<string, RedisValue>();
+  /** Absolute expiry time (Unix ms) of keys that have one. */
+  readonly expires = new Map<string, number>();
+  constructor(public id: number) {}
+}
+
+export interface KeyspaceStats {
+  expiredKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+}
+
+/**
+ * All databases. Lookups apply lazy expiry (Redis src/db.c expireIfNeeded): a master deletes an
+ * expired key when it is touched; a replica never deletes but reports it missing to reads.
+ */
+export class Keyspace {
+  readonly dbs: Database[];
+  /** True on a replica: expired keys are hidden from reads but only the master deletes them. */
+  isReplica = false;
+  /** While loading or replaying, keys are not expired on access. */
+  expiryPaused = false;
+  readonly stats: KeyspaceStats = { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
+
+  constructor(
+    count: number,
+    readonly clock: Clock,
+    private readonly listener: KeyspaceListener,
+  ) {
+    this.dbs = Array.from({ length: count }, (_, i) => new Database(i));
+  }
+
+  /** Whether `key` in `db` has a TTL that has passed (without deleting it). */
+  isExpired(db: Database, key: string): boolean {
+    const when = db.expires.get(key);
+    return when !== undefined && when <= this.clock.now();
+  }
+
+  /**
+   * Deletes `key` when its TTL has passed (on a master). Returns true when the key is logically
+   * expired, deleted or not.
+   */
+  expireIfNeeded(db: Database, key: string): boolean {
+    if (db.expires.size === 0) return false;
+    const when = db.expires.get(key);
+    if (when === undefined || when > this.clock.now()) return false;
+    if (this.isReplica || this.expiryPaused) return !this.expiryPaused;
+    this.deleteExpired(db, key);
+    return true;
+  }
+
+  /** Removes an expired key and reports it (stats, WATCH, propagation as DEL). */
+  deleteExpired(db: Database, key: string): void {
+    db.dict.delete(key);
+    db.expires.delete(key);
+    this.stats.expiredKeys++;
+    this.listener.keyExpired(db.id, key);
+    this.listener.keyModified(db.id, key);
+  }
+
+  /** The value at `key` for a read command (counts hits and misses), or undefined. */
+  lookupRead(db: Database, key: string): RedisValue | undefined {
+    if (this.expireIfNeeded(db, key)) {
+      this.stats.keyspaceMisses++;
+      return undefined;
+    }
+    const v = db.dict.get(key);
+    if (v === undefined) this.stats.keyspaceMisses++;
+    else this.stats.keyspaceHits++;
+    return v;
+  }
+
+  /** The value at `key` for a write command (no stats), or undefined. */
+  lookupWrite(db: Database, key: string): RedisValue | undefined {
+    if (this.expireIfNeeded(db, key)) return undefined;
+    return db.dict.get(key);
+  }
+
+  /** Whether `key` exists (not expired), without touching stats. */
+  exists(db: Database, key: string): boolean {
+    if (this.expireIfNeeded(db, key)) return false;
+    return db.dict.has(key);
+  }
+
+  /** Adds a new key (it must not exist). Lists and sorted sets wake blocked clients. */
+  add(db: Database, key: string, value: RedisValue): void {
+    db.dict.set(key, value);
+    if (value.type === 'list' || value.type === 'zset') this.listener.keyReady(db.id, key);
+    this.listener.keyModified(db.id, key);
+  }
+
+  /**
+   * Stores `value` at `key`, replacing what was there. The TTL is removed unless `keepTtl`
+   * (Redis setKey with SETKEY_KEEPTTL).
+   */
+  set(db: Database, key: string, value: RedisValue, keepTtl = false): void {
+    const existed = db.dict.has(key);
+    db.dict.set(key, value);
+    if (!keepTtl) db.expires.delete(key);
+    if (!existed && (value.type === 'list' || value.type === 'zset')) this.listener.keyReady(db.id, key);
+    this.listener.keyModified(db.id, key);
+  }
+
+  /** Deletes `key`; returns whether it existed (an expired key counts as absent). */
+  delete(db: Database, key: string): boolean {
+    if (this.expireIfNeeded(db, key)) return false;
+    if (!db.dict.delete(key)) return false;
+    db.expires.delete(key);
+    this.listener.keyModified(db.id, key);
+    return true;
+  }
+
+  /** Sets the absolute expiry (Unix ms) of an existing key. */
+  setExpire(db: Database, key: string, whenMs: number): void {
+    db.expires.set(key, whenMs);
+    this.listener.keyModified(db.id, key);
+  }
+
+  /** Removes the TTL of `key`; returns whether it had one. */
+  persist(db: Database, key: string): boolean {
+    const had = db.expires.delete(key);
+    if (had) this.listener.keyModified(db.id, key);
+    return had;
+  }
+
+  /** Tells watchers a value was changed in place (Redis signalModifiedKey). */
+  modified(db: Database, key: string): void {
+    this.listener.keyModified(db.id, key);
+  }
+
+  /** Empties one database; returns how many keys it held. */
+  flush(db: Database): number {
+    const n = db.dict.size;
+    for (const key of db.dict.keys()) this.listener.keyModified(db.id, key);
+    db.dict.clear();
+    db.expires.clear();
+    return n;
+  }
+
+  /** Keys of all databases with a TTL: `(db, count)`, used by INFO keyspace. */
+  totalKeys(): number {
+    let n = 0;
+    for (const db of this.dbs) n += db.dict.size;
+    return n;
+  }
+}

@@ -1,0 +1,171 @@
+// The TCP front of the reference server: accepts connections, parses RESP, runs each request
+// through the command engine, writes replies in one write per batch, and parks blocked clients.
+
+import net from 'node:net';
+import { RequestParser } from './resp/parser.js';
+import { encodeReply, ErrorReply, type Reply } from './resp/reply.js';
+import { BlockRequest } from './commands/command.js';
+import type { CommandEngine } from './engine.js';
+import type { ClientState } from './client-state.js';
+import type { Logger } from './logger.js';
+
+/** One TCP connection and its client state. */
+export class Connection {
+  readonly parser: RequestParser;
+  /** Set while the client waits on a blocking command: later requests stay buffered. */
+  blocked = false;
+  private blockTimer: NodeJS.Timeout | undefined;
+  closed = false;
+
+  constructor(
+    readonly socket: net.Socket,
+    readonly client: ClientState,
+    private readonly server: RespServer,
+  ) {
+    this.parser = new RequestParser({ maxBulkLen: server.engine.config.getNumber('proto-max-bulk-len') });
+  }
+
+  onData(chunk: Buffer): void {
+    this.parser.feed(chunk);
+    this.processInput();
+  }
+
+  /** Runs every complete buffered request, writes the replies in one write. */
+  processInput(): void {
+    const engine = this.server.engine;
+    let out = '';
+    while (!this.blocked && !this.closed) {
+      const r = this.parser.next();
+      if (r.kind === 'incomplete') break;
+      if (r.kind === 'error') {
+        out += encodeReply(new ErrorReply('ERR ' + r.message));
+        this.server.logger.verbose(`Protocol error (${r.message}) from client: id=${this.client.id} addr=${this.client.addr}`);
+        this.write(out);
+        this.close(true);
+        return;
+      }
+      const args = r.args;
+      const first = args[0]!.toLowerCase();
+      if (first === 'host:' || first === 'post') {
+        this.server.logger.warning('Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.');
+        this.write(out);
+        this.close(false);
+        return;
+      }
+      this.client.lastInteraction = engine.clock.now();
+      const result = engine.execute(this.client, args);
+      if (result instanceof BlockRequest) {
+        this.startBlocking(result);
+        break;
+      }
+      out += encodeReply(result);
+      if (this.client.closeAfterReply) {
+        this.write(out);
+        this.close(true);
+        return;
+      }
+    }
+    if (out.length > 0) this.write(out);
+    engine.handleReadyKeys();
+  }
+
+  private startBlocking(request: BlockRequest): void {
+    const engine = this.server.engine;
+    this.blocked = true;
+    engine.block(this.client, request, (reply) => this.unblocked(reply));
+    if (request.deadline > 0) {
+      const delay = Math.max(0, request.deadline - engine.clock.now());
+      this.blockTimer = setTimeout(() => engine.timeout(this.client), delay);
+    }
+  }
+
+  private unblocked(reply: Reply): void {
+    if (this.blockTimer) clearTimeout(this.blockTimer);
+    this.blockTimer = undefined;
+    this.blocked = false;
+    this.write(encodeReply(reply));
+    // Requests pipelined behind the blocking one run now, as Redis does after unblocking.
+    setImmediate(() => this.processInput());
+  }
+
+  write(data: string): void {
+    if (!this.closed && data.length > 0) this.socket.write(data, 'latin1');
+  }
+
+  /** Closes the connection; `graceful` lets pending replies flush first. */
+  close(graceful: boolean): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.blockTimer) clearTimeout(this.blockTimer);
+    if (graceful) this.socket.end();
+    else this.socket.destroy();
+    this.server.forget(this);
+  }
+}
+
+/** Listens on TCP and serves the engine. */
+export class RespServer {
+  readonly connections = new Set<Connection>();
+  private readonly servers: net.Server[] = [];
+  private cron: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly engine: CommandEngine,
+    readonly logger: Logger,
+  ) {}
+
+  /** Listens on `port` at each address of `bind`; resolves with the port actually bound. */
+  async listen(port: number, bind: string[]): Promise<number> {
+    let bound = port;
+    for (const raw of bind) {
+      const host = raw.startsWith('-') ? raw.slice(1) : raw;
+      const address = host === '*' ? '0.0.0.0' : host;
+      const srv = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+      await new Promise<void>((resolveListen, reject) => {
+        srv.once('error', (e: NodeJS.ErrnoException) => {
+          // Like Redis, an optional address (prefixed by '-') that is unavailable is skipped.
+          if (raw.startsWith('-') && (e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT')) resolveListen();
+          else reject(e);
+        });
+        srv.listen({ port: bound, host: address, backlog: this.engine.config.getNumber('tcp-backlog') }, () => resolveListen());
+      });
+      const addr = srv.address();
+      if (addr && typeof addr === 'object') {
+        bound = addr.port;
+        this.servers.push(srv);
+      }
+    }
+    this.startCron();
+    return bound;
+  }
+
+  private accept(socket: net.Socket): void {
+    const client = this.engine.createClient();
+    client.addr = `${socket.remoteAddress}:${socket.remotePort}`;
+    client.laddr = `${socket.localAddress}:${socket.localPort}`;
+    const conn = new Connection(socket, client, this);
+    this.connections.add(conn);
+    socket.on('data', (chunk) => conn.onData(chunk));
+    socket.on('error', () => conn.close(false));
+    socket.on('close', () => conn.close(false));
+  }
+
+  forget(conn: Connection): void {
+    this.connections.delete(conn);
+    this.engine.removeClient(conn.client);
+  }
+
+  /** Redis serverCron: active expiry cycle, `hz` times a second. */
+  private startCron(): void {
+    const hz = Math.max(1, this.engine.config.getNumber('hz'));
+    this.cron = setInterval(() => this.engine.activeExpireCycle(), 1000 / hz);
+    this.cron.unref();
+  }
+
+  /** Stops listening and drops every connection. */
+  async close(): Promise<void> {
+    if (this.cron) clearInterval(this.cron);
+    for (const c of [...this.connections]) c.close(false);
+    await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  }
+}
