@@ -14,6 +14,15 @@ export interface KeyspaceListener {
   keyExpired(db: number, key: string): void;
 }
 
+/**
+ * Told before a key is changed in any way, so a point-in-time snapshot (BGSAVE, AOF rewrite) can
+ * keep the value it had when the snapshot started: the copy-on-write that fork gives Redis.
+ */
+export interface WriteObserver {
+  beforeWrite(db: Database, key: string): void;
+  beforeFlush(db: Database): void;
+}
+
 /** One numbered database. */
 export class Database {
   readonly dict = new Map<string, RedisValue>();
@@ -39,6 +48,8 @@ export class Keyspace {
   /** While loading or replaying, keys are not expired on access. */
   expiryPaused = false;
   readonly stats: KeyspaceStats = { expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0 };
+  /** Snapshots in progress; empty almost always, so the hot path costs one size check. */
+  readonly writeObservers = new Set<WriteObserver>();
 
   constructor(
     count: number,
@@ -69,6 +80,7 @@ export class Keyspace {
 
   /** Removes an expired key and reports it (stats, WATCH, propagation as DEL). */
   deleteExpired(db: Database, key: string): void {
+    if (this.writeObservers.size > 0) this.notifyWrite(db, key);
     db.dict.delete(key);
     db.expires.delete(key);
     this.stats.expiredKeys++;
@@ -90,6 +102,7 @@ export class Keyspace {
 
   /** The value at `key` for a write command (no stats), or undefined. */
   lookupWrite(db: Database, key: string): RedisValue | undefined {
+    if (this.writeObservers.size > 0) this.notifyWrite(db, key);
     if (this.expireIfNeeded(db, key)) return undefined;
     return db.dict.get(key);
   }
@@ -102,6 +115,7 @@ export class Keyspace {
 
   /** Adds a new key (it must not exist). Lists and sorted sets wake blocked clients. */
   add(db: Database, key: string, value: RedisValue): void {
+    if (this.writeObservers.size > 0) this.notifyWrite(db, key);
     db.dict.set(key, value);
     if (value.type === 'list' || value.type === 'zset') this.listener.keyReady(db.id, key);
     this.listener.keyModified(db.id, key);
@@ -112,6 +126,7 @@ export class Keyspace {
    * (Redis setKey with SETKEY_KEEPTTL).
    */
   set(db: Database, key: string, value: RedisValue, keepTtl = false): void {
+    if (this.writeObservers.size > 0) this.notifyWrite(db, key);
     const existed = db.dict.has(key);
     db.dict.set(key, value);
     if (!keepTtl) db.expires.delete(key);
@@ -121,6 +136,7 @@ export class Keyspace {
 
   /** Deletes `key`; returns whether it existed (an expired key counts as absent). */
   delete(db: Database, key: string): boolean {
+    if (this.writeObservers.size > 0) this.notifyWrite(db, key);
     if (this.expireIfNeeded(db, key)) return false;
     if (!db.dict.delete(key)) return false;
     db.expires.delete(key);
@@ -130,15 +146,21 @@ export class Keyspace {
 
   /** Sets the absolute expiry (Unix ms) of an existing key. */
   setExpire(db: Database, key: string, whenMs: number): void {
+    if (this.writeObservers.size > 0) this.notifyWrite(db, key);
     db.expires.set(key, whenMs);
     this.listener.keyModified(db.id, key);
   }
 
   /** Removes the TTL of `key`; returns whether it had one. */
   persist(db: Database, key: string): boolean {
+    if (this.writeObservers.size > 0) this.notifyWrite(db, key);
     const had = db.expires.delete(key);
     if (had) this.listener.keyModified(db.id, key);
     return had;
+  }
+
+  private notifyWrite(db: Database, key: string): void {
+    for (const o of this.writeObservers) o.beforeWrite(db, key);
   }
 
   /** Tells watchers a value was changed in place (Redis signalModifiedKey). */
@@ -148,6 +170,7 @@ export class Keyspace {
 
   /** Empties one database; returns how many keys it held. */
   flush(db: Database): number {
+    for (const o of this.writeObservers) o.beforeFlush(db);
     const n = db.dict.size;
     for (const key of db.dict.keys()) this.listener.keyModified(db.id, key);
     db.dict.clear();
