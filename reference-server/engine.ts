@@ -10,6 +10,7 @@ import { ServerConfig } from './config/server-config.js';
 import { Keyspace, type Database, type KeyspaceListener } from './keyspace/keyspace.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { ErrorReply, NULL_ARRAY, OK, QUEUED, type Reply } from './resp/reply.js';
+import type { Snapshotting } from './persistence/snapshotting.js';
 
 /** One write to propagate to the AOF and to replicas. */
 export interface PropagatedOp {
@@ -79,6 +80,8 @@ export class CommandEngine implements KeyspaceListener {
   readonly admissionChecks: AdmissionCheck[] = [];
   /** Server-wide facilities (INFO, SHUTDOWN, CLIENT KILL ...) that the network layer provides. */
   host: EngineHost | undefined;
+  /** RDB snapshotting (SAVE, BGSAVE, save points), when the engine runs as a server. */
+  snapshotting: Snapshotting | undefined;
 
   private nextClientId = 1;
   private readonly watchedKeys = new Map<string, WatchedKey[]>();

@@ -7,7 +7,12 @@ import { FatalConfigError, loadConfig } from './config/load-config.js';
 import { CommandEngine } from './engine.js';
 import { Logger, type LogLevel } from './logger.js';
 import { RespServer } from './server.js';
+import { ErrorReply } from './resp/reply.js';
 import type { ServerConfig } from './config/server-config.js';
+import { Snapshotting } from './persistence/snapshotting.js';
+import { RdbError } from './persistence/rdb/rdb-error.js';
+import { nodeStorage } from './ports/node-storage.js';
+import type { Storage } from './ports/storage.js';
 
 /** The version we answer for: the Redis release whose behaviour we reproduce. */
 export const REDIS_VERSION = '7.0.15';
@@ -19,15 +24,35 @@ export interface RunningServer {
   logger: Logger;
   port: number;
   shutdown(): Promise<void>;
+  /** Saves if the configuration asks for a save at exit; false when that save failed. */
+  saveBeforeExit(mode: 'default' | 'save' | 'nosave'): boolean;
 }
 
+/** Thrown when the dataset on disk cannot be loaded: the server must not start. */
+export class StartupLoadError extends Error {}
+
 /** Starts a server from an already-loaded configuration. */
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, storage: Storage = nodeStorage): Promise<RunningServer> {
   const logger = new Logger(config.get('loglevel') as LogLevel, config.get('logfile'));
   const engine = new CommandEngine({ config });
   const server = new RespServer(engine, logger);
   logger.notice('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   logger.notice(`Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (durability-lab reference server)`);
+  const snapshotting = new Snapshotting({ engine, storage, logger });
+  engine.snapshotting = snapshotting;
+  engine.admissionChecks.push(snapshotting.admissionCheck());
+  try {
+    snapshotting.loadAtStartup();
+  } catch (e) {
+    if (e instanceof RdbError) {
+      logger.warning(`Internal error in RDB reading ${e.message}`);
+      logger.warning('Terminating server after rdb file reading failure.');
+      throw new StartupLoadError(e.message);
+    }
+    throw e;
+  }
+  const saveCron = setInterval(() => snapshotting.cron(), 100);
+  saveCron.unref();
   const port = await server.listen(config.getNumber('port'), config.get('bind').split(' ').filter((b) => b !== ''));
   const pidfile = config.get('pidfile');
   if (pidfile) writeFileSync(pidfile, `${process.pid}\n`);
@@ -36,6 +61,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
+      clearInterval(saveCron);
+      await snapshotting.abort();
       await server.close();
       if (pidfile) {
         try {
@@ -48,15 +75,28 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     })();
     return stopping;
   };
+  /** SHUTDOWN and SIGTERM: save first when save points exist (or SAVE was asked), as Redis's prepareForShutdown. */
+  const saveBeforeExit = (mode: 'default' | 'save' | 'nosave'): boolean => {
+    if (mode === 'nosave' || (mode === 'default' && snapshotting.savePoints().length === 0)) return true;
+    logger.notice('Saving the final RDB snapshot before exiting.');
+    if (snapshotting.inProgress) logger.warning('There is a child saving an .rdb. Killing it!');
+    const failed = snapshotting.save();
+    if (failed) {
+      logger.warning('Error trying to save the DB, can\'t exit.');
+      return false;
+    }
+    return true;
+  };
   engine.host = {
     ...engine.host,
-    shutdown: () => {
+    shutdown: (mode) => {
       logger.warning('User requested shutdown...');
+      if (!saveBeforeExit(mode)) return new ErrorReply('ERR Errors trying to SHUTDOWN. Check logs.');
       void shutdown().then(() => process.exit(0));
       return undefined;
     },
   };
-  return { engine, server, logger, port, shutdown };
+  return { engine, server, logger, port, shutdown, saveBeforeExit };
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -78,11 +118,14 @@ async function main(argv: string[]): Promise<void> {
   try {
     running = await startServer(config);
   } catch (e) {
+    if (e instanceof StartupLoadError) process.exit(1);
     process.stderr.write(`# Could not create server TCP listening socket: ${(e as Error).message}\n`);
     process.exit(1);
   }
   const onSignal = (sig: string) => {
     running.logger.warning(`Received ${sig} scheduling shutdown...`);
+    // Like Redis, a SIGTERM with failing saves does not stop the server.
+    if (!running.saveBeforeExit('default')) return;
     void running.shutdown().then(() => process.exit(0));
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));

@@ -11,6 +11,7 @@ import { hashesCommands } from './hashes.js';
 import { setsCommands } from './sets.js';
 import { sortedSetCommands } from './sorted-sets.js';
 import { transactionCommands } from './transactions.js';
+import { persistenceCommands } from './persistence.js';
 
 export const COMMAND_FAMILIES: Record<string, readonly CommandSpec[]> = {
   connection: connectionCommands,
@@ -22,6 +23,7 @@ export const COMMAND_FAMILIES: Record<string, readonly CommandSpec[]> = {
   sets: setsCommands,
   'sorted-sets': sortedSetCommands,
   transactions: transactionCommands,
+  persistence: persistenceCommands,
 };
 
 function buildTable(): Map<string, CommandSpec> {

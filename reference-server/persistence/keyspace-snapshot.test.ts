@@ -11,7 +11,7 @@ import { ManualClock } from '../ports/clock.js';
 import { createStringValue } from '../keyspace/string-value.js';
 import { ListValue } from '../keyspace/list-value.js';
 import { KeyspaceSnapshot } from './keyspace-snapshot.js';
-import { writeSnapshotFile } from './rdb/rdb-file.js';
+import { snapshotWriter, writeSnapshotInBackground } from './rdb/rdb-file.js';
 import { decodeRdb } from './rdb/rdb-decoder.js';
 import { nodeStorage } from '../ports/node-storage.js';
 
@@ -55,10 +55,11 @@ describe('KeyspaceSnapshot', () => {
         const snapshot = new KeyspaceSnapshot(ks);
         let i = 0;
         // One key per slice, and a few writes at each pause.
-        await writeSnapshotFile(nodeStorage, snapshot, 3, [], { compression: false, checksum: true, listMaxListpackSize: -2 },
-          { tmpPath: join(dir, 'temp.rdb'), finalPath: join(dir, 'dump.rdb') },
+        const writer = snapshotWriter(nodeStorage, snapshot, 3, [], { compression: false, checksum: true, listMaxListpackSize: -2 },
+          { tmpPath: join(dir, 'temp.rdb'), finalPath: join(dir, 'dump.rdb') }, 1);
+        await writeSnapshotInBackground(writer,
           async () => { for (let k = 0; k < 3 && i < during.length; k++) apply(ks, during[i++]!); },
-          () => false, 1);
+          () => false);
         snapshot.release();
         while (i < during.length) apply(ks, during[i++]!);
         const loaded = new Keyspace(3, new ManualClock(), quiet);

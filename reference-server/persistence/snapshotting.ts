@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { KeyspaceSnapshot } from './keyspace-snapshot.js';
-import { encodeOptionsFrom, encodingLimitsFrom, loadRdbInto, SaveError, writeSnapshotFile, type LoadStats } from './rdb/rdb-file.js';
+import { encodeOptionsFrom, encodingLimitsFrom, loadRdbInto, snapshotWriter, writeSnapshotInBackground, writeSnapshotSync, type LoadStats, type SaveError } from './rdb/rdb-file.js';
 import type { CommandEngine } from '../engine.js';
 import type { Storage } from '../ports/storage.js';
 import type { Logger } from '../logger.js';
@@ -91,16 +91,19 @@ export class Snapshotting {
     return join(this.config.get('dir'), `temp-${this.deps.pid ?? process.pid}.rdb`);
   }
 
-  /** SAVE: writes the dataset synchronously. Returns an error reply on failure. */
-  async save(): Promise<ErrorReply | undefined> {
+  private writer(snapshot: KeyspaceSnapshot, yieldEvery: number): Generator<void, void, void> {
+    return snapshotWriter(this.deps.storage, snapshot, this.deps.engine.keyspace.dbs.length, this.aux(),
+      encodeOptionsFrom(this.config), { tmpPath: this.tmpPath(), finalPath: this.path }, yieldEvery);
+  }
+
+  /** SAVE: writes the dataset synchronously (blocking, as Redis does). Returns an error reply on failure. */
+  save(): ErrorReply | undefined {
     if (this.running) return new ErrorReply('ERR Background save already in progress');
     this.saves++;
     const snapshot = new KeyspaceSnapshot(this.deps.engine.keyspace);
     const dirtyBefore = this.deps.engine.dirty;
     try {
-      // No pause: SAVE blocks the server, as in Redis.
-      await writeSnapshotFile(this.deps.storage, snapshot, this.deps.engine.keyspace.dbs.length, this.aux(),
-        encodeOptionsFrom(this.config), { tmpPath: this.tmpPath(), finalPath: this.path }, () => Promise.resolve(), () => false, Infinity);
+      writeSnapshotSync(this.writer(snapshot, Infinity));
       this.deps.logger.notice('DB saved on disk');
       this.deps.engine.dirty -= dirtyBefore;
       this.lastSave = Math.floor(this.deps.engine.clock.now() / 1000);
@@ -140,8 +143,7 @@ export class Snapshotting {
     this.abortRequested = false;
     this.deps.logger.notice(`Background saving started by pid ${this.deps.pid ?? process.pid}`);
     const pause = this.deps.pause ?? (() => new Promise<void>((r) => setImmediate(r)));
-    const job = writeSnapshotFile(this.deps.storage, snapshot, engine.keyspace.dbs.length, this.aux(),
-      encodeOptionsFrom(this.config), { tmpPath: this.tmpPath(), finalPath: this.path }, pause, () => this.abortRequested)
+    const job = writeSnapshotInBackground(this.writer(snapshot, 512), pause, () => this.abortRequested)
       .then(() => {
         this.deps.logger.notice('DB saved on disk');
         this.deps.logger.notice('Background saving terminated with success');

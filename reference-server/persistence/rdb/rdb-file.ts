@@ -50,24 +50,30 @@ export function step<T>(name: string, fn: () => T): T {
   }
 }
 
+/** Where a snapshot is written: a temp file first, renamed over the final name when complete. */
+export interface SnapshotPaths {
+  tmpPath: string;
+  finalPath: string;
+}
+
 /**
- * Streams a snapshot into `tmpPath` with `yieldEvery` keys per slice (awaiting `pause` between
- * slices so the event loop keeps serving), then fsyncs, renames over `finalPath` and fsyncs the
- * directory. `aborted` is polled between slices. Throws SaveError; leaves no temp file behind.
+ * Writes a snapshot into `tmpPath`, yielding after every `yieldEvery` keys so a driver can let
+ * the event loop run between slices; then fsyncs, renames over `finalPath` and fsyncs the
+ * directory, as rdbSave does. Throws SaveError. If stopped early (`return()`) or on failure, the
+ * temp file is removed.
  */
-export async function writeSnapshotFile(
+export function* snapshotWriter(
   storage: Storage,
   snapshot: KeyspaceSnapshot,
   dbCount: number,
   aux: ReadonlyArray<readonly [string, string | number]>,
   options: RdbEncodeOptions,
-  paths: { tmpPath: string; finalPath: string },
-  pause: () => Promise<void>,
-  aborted: () => boolean,
-  yieldEvery = 512,
-): Promise<void> {
+  paths: SnapshotPaths,
+  yieldEvery: number,
+): Generator<void, void, void> {
   const fd = step('open', () => storage.openWrite(paths.tmpPath));
   let closed = false;
+  let done = false;
   try {
     const enc = new RdbEncoder(options);
     enc.header(aux);
@@ -81,8 +87,7 @@ export async function writeSnapshotFile(
         if (enc.buffered > 1 << 18) step('write', () => storage.write(fd, enc.drain()));
         if (++sinceYield >= yieldEvery) {
           sinceYield = 0;
-          await pause();
-          if (aborted()) throw new SaveError('aborted', new Error('save aborted'));
+          yield;
         }
       }
     }
@@ -93,23 +98,48 @@ export async function writeSnapshotFile(
     step('close', () => storage.close(fd));
     step('rename', () => storage.rename(paths.tmpPath, paths.finalPath));
     step('fsyncFileDir', () => storage.fsyncDir(dirname(paths.finalPath)));
-  } catch (e) {
-    if (!closed) {
-      try {
-        storage.close(fd);
-      } catch (closeError) {
-        // The save already failed; the close error adds nothing the caller can act on.
-        void closeError;
-      }
+    done = true;
+  } finally {
+    if (!done) discardTemp(storage, fd, closed, paths.tmpPath);
+  }
+}
+
+function discardTemp(storage: Storage, fd: number, closed: boolean, tmpPath: string): void {
+  if (!closed) {
+    try {
+      storage.close(fd);
+    } catch (closeError) {
+      void closeError; // the save already failed; a close error adds nothing actionable
     }
-    if (storage.exists(paths.tmpPath)) {
-      try {
-        storage.unlink(paths.tmpPath);
-      } catch (unlinkError) {
-        void unlinkError; // leaving a temp file is harmless: Redis leaves them too on a crash
-      }
+  }
+  try {
+    if (storage.exists(tmpPath)) storage.unlink(tmpPath);
+  } catch (unlinkError) {
+    void unlinkError; // a leftover temp file is harmless: Redis leaves them too after a crash
+  }
+}
+
+/** Runs a snapshot writer to the end at once (SAVE: blocks like Redis's foreground save). */
+export function writeSnapshotSync(writer: Generator<void, void, void>): void {
+  for (let r = writer.next(); !r.done; r = writer.next());
+}
+
+/**
+ * Runs a snapshot writer slice by slice, awaiting `pause` between slices (BGSAVE). When
+ * `aborted()` turns true the writer is stopped, the temp file removed, and SaveError('aborted')
+ * thrown.
+ */
+export async function writeSnapshotInBackground(
+  writer: Generator<void, void, void>,
+  pause: () => Promise<void>,
+  aborted: () => boolean,
+): Promise<void> {
+  for (let r = writer.next(); !r.done; r = writer.next()) {
+    await pause();
+    if (aborted()) {
+      writer.return();
+      throw new SaveError('aborted', new Error('save aborted'));
     }
-    throw e instanceof SaveError ? e : new SaveError('write', e as Error);
   }
 }
 
