@@ -57,42 +57,25 @@ export interface SnapshotPaths {
 }
 
 /**
- * Writes a snapshot into `tmpPath`, yielding after every `yieldEvery` keys so a driver can let
- * the event loop run between slices; then fsyncs, renames over `finalPath` and fsyncs the
- * directory, as rdbSave does. Throws SaveError. If stopped early (`return()`) or on failure, the
- * temp file is removed.
+ * A file body produced in slices: yields a Buffer to append, or `undefined` where the writer may
+ * pause (let the event loop run) before going on.
  */
-export function* snapshotWriter(
-  storage: Storage,
-  snapshot: KeyspaceSnapshot,
-  dbCount: number,
-  aux: ReadonlyArray<readonly [string, string | number]>,
-  options: RdbEncodeOptions,
-  paths: SnapshotPaths,
-  yieldEvery: number,
-): Generator<void, void, void> {
+export type FileBody = Generator<Buffer | undefined, void, void>;
+
+/**
+ * Writes `body` into `tmpPath`, pausing at its slice points; then fsyncs, renames over
+ * `finalPath` and fsyncs the directory, as rdbSave and the AOF rewrite child do. Throws SaveError.
+ * If stopped early (`return()`) or on failure, the temp file is removed.
+ */
+export function* writeFileAtomically(storage: Storage, paths: SnapshotPaths, body: FileBody): Generator<void, void, void> {
   const fd = step('open', () => storage.openWrite(paths.tmpPath));
   let closed = false;
   let done = false;
   try {
-    const enc = new RdbEncoder(options);
-    enc.header(aux);
-    let sinceYield = 0;
-    for (let id = 0; id < dbCount; id++) {
-      const { size, expiresSize } = snapshot.sizes(id);
-      if (size === 0) continue;
-      enc.selectDb(id, size, expiresSize);
-      for (const [key, value, expire] of snapshot.entries(id)) {
-        enc.entry(key, value, expire);
-        if (enc.buffered > 1 << 18) step('write', () => storage.write(fd, enc.drain()));
-        if (++sinceYield >= yieldEvery) {
-          sinceYield = 0;
-          yield;
-        }
-      }
+    for (const chunk of body) {
+      if (chunk === undefined) yield;
+      else writeAll(storage, fd, chunk);
     }
-    enc.finish();
-    step('write', () => storage.write(fd, enc.drain()));
     step('fsync', () => storage.fsync(fd));
     closed = true;
     step('close', () => storage.close(fd));
@@ -102,6 +85,53 @@ export function* snapshotWriter(
   } finally {
     if (!done) discardTemp(storage, fd, closed, paths.tmpPath);
   }
+}
+
+/** The RDB encoding of a snapshot as a file body, with a slice point every `yieldEvery` keys. */
+export function* rdbBody(
+  snapshot: KeyspaceSnapshot,
+  dbCount: number,
+  aux: ReadonlyArray<readonly [string, string | number]>,
+  options: RdbEncodeOptions,
+  yieldEvery: number,
+): FileBody {
+  const enc = new RdbEncoder(options);
+  enc.header(aux);
+  let sinceYield = 0;
+  for (let id = 0; id < dbCount; id++) {
+    const { size, expiresSize } = snapshot.sizes(id);
+    if (size === 0) continue;
+    enc.selectDb(id, size, expiresSize);
+    for (const [key, value, expire] of snapshot.entries(id)) {
+      enc.entry(key, value, expire);
+      if (enc.buffered > 1 << 18) yield enc.drain();
+      if (++sinceYield >= yieldEvery) {
+        sinceYield = 0;
+        yield undefined;
+      }
+    }
+  }
+  enc.finish();
+  yield enc.drain();
+}
+
+/** An RDB file of `snapshot`, written atomically (SAVE, BGSAVE). */
+export function snapshotWriter(
+  storage: Storage,
+  snapshot: KeyspaceSnapshot,
+  dbCount: number,
+  aux: ReadonlyArray<readonly [string, string | number]>,
+  options: RdbEncodeOptions,
+  paths: SnapshotPaths,
+  yieldEvery: number,
+): Generator<void, void, void> {
+  return writeFileAtomically(storage, paths, rdbBody(snapshot, dbCount, aux, options, yieldEvery));
+}
+
+/** Writes a whole chunk; a short write is a failure of the save (the disk is full). */
+function writeAll(storage: Storage, fd: number, data: Buffer): void {
+  const n = step('write', () => storage.write(fd, data));
+  if (n !== data.length) throw new SaveError('write', Object.assign(new Error('No space left on device (short write)'), { code: 'ENOSPC' }));
 }
 
 function discardTemp(storage: Storage, fd: number, closed: boolean, tmpPath: string): void {
