@@ -9,7 +9,15 @@ export const nodeStorage: Storage = {
   openWrite: (path) => fs.openSync(path, 'w'),
   write(fd, data) {
     let done = 0;
-    while (done < data.length) done += fs.writeSync(fd, data, done, data.length - done);
+    while (done < data.length) {
+      try {
+        done += fs.writeSync(fd, data, done, data.length - done);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EINTR') continue;
+        if (done > 0) return done;
+        throw e;
+      }
+    }
     return done;
   },
   fsync: (fd) => fs.fsyncSync(fd),

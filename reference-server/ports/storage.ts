@@ -10,7 +10,11 @@ export interface Storage {
   openAppend(path: string): FileHandle;
   /** Creates or truncates for writing (O_WRONLY|O_CREAT|O_TRUNC). */
   openWrite(path: string): FileHandle;
-  /** Writes all of `data` or throws (an ENOSPC/EIO error has `code`); may write a prefix before failing. */
+  /**
+   * Writes `data`, retrying partial writes like Redis's aofWrite. Returns the bytes written: less
+   * than `data.length` is a short write (an error came after a prefix was written). Throws (with
+   * an errno `code` such as ENOSPC or EIO) only when nothing was written.
+   */
   write(fd: FileHandle, data: Uint8Array): number;
   fsync(fd: FileHandle): void;
   fdatasync(fd: FileHandle): void;
