@@ -162,6 +162,22 @@ export class CommandEngine implements KeyspaceListener {
     return this.call(client, spec, args, false);
   }
 
+  /**
+   * Runs a command read from an AOF or a master's stream the way Redis's fake AOF client does:
+   * no arity or admission checks, MULTI queues until EXEC. Returns false for an unknown command.
+   */
+  replay(client: ClientState, args: string[]): boolean {
+    const found = this.lookup(args);
+    if (found instanceof ErrorReply) return false;
+    if (client.multi && found.spec.name !== 'exec') {
+      client.multi.push(args);
+      return true;
+    }
+    client.lastCommand = found.fullname;
+    this.call(client, found.spec, args, false);
+    return true;
+  }
+
   /** Runs a command that passed all checks, collecting and flushing its propagation. */
   private call(client: ClientState, spec: CommandSpec, args: string[], inExec: boolean): CommandResult {
     const outer = this.execution;

@@ -137,6 +137,29 @@ export class AppendOnlyFile {
   }
 
   /**
+   * aofUpgradePrepare: an old single-file `appendonly.aof` in `dir` becomes the BASE of a new
+   * manifest and moves into the AOF directory. Returns whether an upgrade happened.
+   */
+  upgradeOldStyleIfNeeded(): boolean {
+    const storage = this.deps.storage;
+    const old = join(this.config.get('dir'), this.filename);
+    if (!storage.exists(old)) return false;
+    const m = this.manifest;
+    const needed = !storage.exists(this.dirPath) || (!m.base && m.incr.length === 0) ||
+      (m.base !== undefined && m.incr.length === 0 && m.base.name === this.filename && !storage.exists(join(this.dirPath, this.filename)));
+    if (!needed) return false;
+    storage.mkdir(this.dirPath);
+    const next = new AofManifest();
+    next.base = { name: this.filename, seq: 1, type: 'b' };
+    next.currBaseSeq = 1;
+    this.persistManifest(next);
+    this.manifest = next;
+    storage.rename(old, join(this.dirPath, this.filename));
+    this.deps.logger.notice(`Successfully migrated an old-style AOF file (${this.filename}) into the AOF directory (${this.config.get('appenddirname')}).`);
+    return true;
+  }
+
+  /**
    * aofOpenIfNeededOnServerStart: with appendonly yes, make sure a BASE exists (written from the
    * loaded dataset), open the last INCR for appending, persist the manifest. Throws on failure
    * (the server must exit).
