@@ -11,6 +11,7 @@ import { Keyspace, type Database, type KeyspaceListener } from './keyspace/keysp
 import { systemClock, type Clock } from './ports/clock.js';
 import { ErrorReply, NULL_ARRAY, OK, QUEUED, type Reply } from './resp/reply.js';
 import type { Snapshotting } from './persistence/snapshotting.js';
+import type { AppendOnlyFile } from './persistence/aof/append-only-file.js';
 
 /** One write to propagate to the AOF and to replicas. */
 export interface PropagatedOp {
@@ -82,6 +83,8 @@ export class CommandEngine implements KeyspaceListener {
   host: EngineHost | undefined;
   /** RDB snapshotting (SAVE, BGSAVE, save points), when the engine runs as a server. */
   snapshotting: Snapshotting | undefined;
+  /** The append-only file, when the engine runs as a server. */
+  aof: AppendOnlyFile | undefined;
 
   private nextClientId = 1;
   private readonly watchedKeys = new Map<string, WatchedKey[]>();

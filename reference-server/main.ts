@@ -10,6 +10,10 @@ import { RespServer } from './server.js';
 import { ErrorReply } from './resp/reply.js';
 import type { ServerConfig } from './config/server-config.js';
 import { Snapshotting } from './persistence/snapshotting.js';
+import { AppendOnlyFile } from './persistence/aof/append-only-file.js';
+import { AofLoadError } from './persistence/aof/aof-loader.js';
+import { AofManifestError } from './persistence/aof/manifest.js';
+import { loadDataFromDisk } from './persistence/load-data.js';
 import { RdbError } from './persistence/rdb/rdb-error.js';
 import { nodeStorage } from './ports/node-storage.js';
 import type { Storage } from './ports/storage.js';
@@ -38,19 +42,44 @@ export async function startServer(config: ServerConfig, storage: Storage = nodeS
   const server = new RespServer(engine, logger);
   logger.notice('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   logger.notice(`Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (durability-lab reference server)`);
-  const snapshotting = new Snapshotting({ engine, storage, logger });
+  let aof: AppendOnlyFile | undefined;
+  const snapshotting = new Snapshotting({ engine, storage, logger, otherChildActive: () => aof?.rewrite.running !== undefined });
+  aof = new AppendOnlyFile({
+    engine, storage, logger,
+    bgsaveActive: () => snapshotting.inProgress,
+    fatal: (message) => {
+      logger.warning(message);
+      process.exit(1);
+    },
+  });
   engine.snapshotting = snapshotting;
+  engine.aof = aof;
   engine.admissionChecks.push(snapshotting.admissionCheck());
+  engine.admissionChecks.push((_client, spec) => {
+    if (!spec.flags.includes('write') && spec.name !== 'ping') return undefined;
+    return aof!.deniesWrites();
+  });
   try {
-    snapshotting.loadAtStartup();
+    loadDataFromDisk({ engine, storage, logger, snapshotting, aof });
   } catch (e) {
-    if (e instanceof RdbError) {
-      logger.warning(`Internal error in RDB reading ${e.message}`);
-      logger.warning('Terminating server after rdb file reading failure.');
+    if (e instanceof RdbError || e instanceof AofLoadError || e instanceof AofManifestError) {
+      if (e instanceof RdbError) logger.warning(`Internal error in RDB reading ${e.message}`);
+      else if (e instanceof AofManifestError) logger.warning(`\n*** FATAL AOF MANIFEST FILE ERROR ***\n${e.message}`);
+      else logger.warning(e.message);
+      logger.warning('Terminating server after data loading failure.');
       throw new StartupLoadError(e.message);
     }
     throw e;
   }
+  engine.propagationSink = (ops) => aof!.feed(ops);
+  server.deferRepliesWhen = () => aof!.state !== 'off';
+  server.beforeSleepHook = () => aof!.flush(false);
+  config.onChange('appendonly', (v) => {
+    if (v === 'yes') aof!.start();
+    else void aof!.stop();
+  });
+  const aofCron = setInterval(() => aof!.cron(), 1000 / Math.max(1, config.getNumber('hz')));
+  aofCron.unref();
   const saveCron = setInterval(() => snapshotting.cron(), 100);
   saveCron.unref();
   const port = await server.listen(config.getNumber('port'), config.get('bind').split(' ').filter((b) => b !== ''));
@@ -62,7 +91,9 @@ export async function startServer(config: ServerConfig, storage: Storage = nodeS
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
       clearInterval(saveCron);
+      clearInterval(aofCron);
       await snapshotting.abort();
+      await aof!.abortRewrite();
       await server.close();
       if (pidfile) {
         try {
@@ -77,6 +108,8 @@ export async function startServer(config: ServerConfig, storage: Storage = nodeS
   };
   /** SHUTDOWN and SIGTERM: save first when save points exist (or SAVE was asked), as Redis's prepareForShutdown. */
   const saveBeforeExit = (mode: 'default' | 'save' | 'nosave'): boolean => {
+    // prepareForShutdown: the AOF is written and fsynced whatever the policy.
+    aof!.flushForShutdown();
     if (mode === 'nosave' || (mode === 'default' && snapshotting.savePoints().length === 0)) return true;
     logger.notice('Saving the final RDB snapshot before exiting.');
     if (snapshotting.inProgress) logger.warning('There is a child saving an .rdb. Killing it!');

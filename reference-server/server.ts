@@ -88,13 +88,32 @@ export class Connection {
     setImmediate(() => this.processInput());
   }
 
+  /** Replies waiting for the end of this event-loop turn (when the server defers replies). */
+  pending = '';
+
+  /** Sends reply bytes: now, or at the end of the turn after the AOF is written (see RespServer.deferReplies). */
   write(data: string): void {
-    if (!this.closed && data.length > 0) this.socket.write(data, 'latin1');
+    if (this.closed || data.length === 0) return;
+    if (this.server.deferReplies()) {
+      this.pending += data;
+      this.server.schedule(this);
+    } else {
+      this.socket.write(data, 'latin1');
+    }
+  }
+
+  /** Writes what was deferred. */
+  flushPending(): void {
+    if (this.pending.length > 0 && !this.socket.destroyed) this.socket.write(this.pending, 'latin1');
+    this.pending = '';
   }
 
   /** Closes the connection; `graceful` lets pending replies flush first. */
   close(graceful: boolean): void {
     if (this.closed) return;
+    // Replies already produced (e.g. +OK of QUIT) still go out, after the AOF write they wait for.
+    if (graceful && this.pending.length > 0) this.server.beforeReplies();
+    this.flushPending();
     this.closed = true;
     if (this.blockTimer) clearTimeout(this.blockTimer);
     if (graceful) this.socket.end();
@@ -106,6 +125,15 @@ export class Connection {
 /** Listens on TCP and serves the engine. */
 export class RespServer {
   readonly connections = new Set<Connection>();
+  /**
+   * Called once per event-loop turn before replies are written (Redis's beforeSleep): the AOF
+   * writes (and under appendfsync always, fsyncs) what the turn's commands appended.
+   */
+  beforeSleepHook: (() => void) | undefined;
+  /** While true (AOF on), replies wait for beforeSleepHook at the end of the turn. */
+  deferRepliesWhen: () => boolean = () => false;
+  private readonly waiting = new Set<Connection>();
+  private turnScheduled = false;
   private readonly servers: net.Server[] = [];
   private cron: NodeJS.Timeout | undefined;
 
@@ -148,6 +176,31 @@ export class RespServer {
     socket.on('data', (chunk) => conn.onData(chunk));
     socket.on('error', () => conn.close(false));
     socket.on('close', () => conn.close(false));
+  }
+
+  deferReplies(): boolean {
+    return this.deferRepliesWhen();
+  }
+
+  /** Queues `conn`'s deferred replies for the end of this turn. */
+  schedule(conn: Connection): void {
+    this.waiting.add(conn);
+    if (this.turnScheduled) return;
+    this.turnScheduled = true;
+    setImmediate(() => this.endOfTurn());
+  }
+
+  /** Runs the before-sleep work now (used before a connection closes with replies pending). */
+  beforeReplies(): void {
+    this.beforeSleepHook?.();
+  }
+
+  private endOfTurn(): void {
+    this.turnScheduled = false;
+    this.beforeSleepHook?.();
+    const conns = [...this.waiting];
+    this.waiting.clear();
+    for (const c of conns) c.flushPending();
   }
 
   forget(conn: Connection): void {

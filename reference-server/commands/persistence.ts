@@ -1,5 +1,5 @@
-// SAVE and BGSAVE (Redis 7.0 src/rdb.c saveCommand / bgsaveCommand): thin command wrappers over
-// the server's Snapshotting service, which only exists when the engine runs as a server.
+// SAVE, BGSAVE and BGREWRITEAOF (src/rdb.c, src/aof.c): thin command wrappers over the server's
+// Snapshotting and AppendOnlyFile services, which only exist when the engine runs as a server.
 
 import type { CommandContext, CommandSpec } from './command.js';
 import { SYNTAX } from './errors.js';
@@ -33,6 +33,17 @@ export const persistenceCommands: CommandSpec[] = [
       const s = snapshotting(ctx);
       if (s instanceof ErrorReply) return s;
       const r = s.bgsave(schedule);
+      return typeof r === 'string' ? new SimpleReply(r) : r;
+    },
+  },
+  // BGREWRITEAOF (src/aof.c bgrewriteaofCommand).
+  {
+    name: 'bgrewriteaof', arity: 1, flags: ['admin', 'noscript', 'no_async_loading'], acl: ['admin', 'slow', 'dangerous'],
+    firstKey: 0, lastKey: 0, keyStep: 0,
+    handler(ctx) {
+      const aof = ctx.engine.aof;
+      if (!aof) return new ErrorReply('ERR persistence is not available in this engine (in-process model)');
+      const r = aof.bgrewriteaof();
       return typeof r === 'string' ? new SimpleReply(r) : r;
     },
   },
