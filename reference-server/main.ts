@@ -6,7 +6,7 @@ import { unlinkSync, writeFileSync } from 'node:fs';
 import { FatalConfigError, loadConfig } from './config/load-config.js';
 import { CommandEngine } from './engine.js';
 import { Logger, type LogLevel } from './logger.js';
-import { RespServer } from './server.js';
+import { RespServer, ServerFatalError } from './server.js';
 import { ErrorReply } from './resp/reply.js';
 import type { ServerConfig } from './config/server-config.js';
 import { Snapshotting } from './persistence/snapshotting.js';
@@ -36,10 +36,15 @@ export interface RunningServer {
 export class StartupLoadError extends Error {}
 
 /** Starts a server from an already-loaded configuration. */
-export async function startServer(config: ServerConfig, storage: Storage = nodeStorage): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  storage: Storage = nodeStorage,
+  onFatal?: (error: ServerFatalError) => void,
+): Promise<RunningServer> {
   const logger = new Logger(config.get('loglevel') as LogLevel, config.get('logfile'));
   const engine = new CommandEngine({ config });
   const server = new RespServer(engine, logger);
+  if (onFatal) server.onFatal = onFatal;
   logger.notice('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   logger.notice(`Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (durability-lab reference server)`);
   let aof: AppendOnlyFile | undefined;
@@ -48,8 +53,7 @@ export async function startServer(config: ServerConfig, storage: Storage = nodeS
     engine, storage, logger,
     bgsaveActive: () => snapshotting.inProgress,
     fatal: (message) => {
-      logger.warning(message);
-      process.exit(1);
+      throw new ServerFatalError(message);
     },
   });
   engine.snapshotting = snapshotting;
@@ -78,7 +82,14 @@ export async function startServer(config: ServerConfig, storage: Storage = nodeS
     if (v === 'yes') aof!.start();
     else void aof!.stop();
   });
-  const aofCron = setInterval(() => aof!.cron(), 1000 / Math.max(1, config.getNumber('hz')));
+  const aofCron = setInterval(() => {
+    try {
+      aof!.cron();
+    } catch (e) {
+      if (!(e instanceof ServerFatalError)) throw e;
+      server.fatal(e);
+    }
+  }, 1000 / Math.max(1, config.getNumber('hz')));
   aofCron.unref();
   const saveCron = setInterval(() => snapshotting.cron(), 100);
   saveCron.unref();

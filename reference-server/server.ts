@@ -9,6 +9,9 @@ import type { CommandEngine } from './engine.js';
 import type { ClientState } from './client-state.js';
 import type { Logger } from './logger.js';
 
+/** Raised where Redis would exit(1) (an AOF write or fsync failure under appendfsync always). */
+export class ServerFatalError extends Error {}
+
 /** One TCP connection and its client state. */
 export class Connection {
   readonly parser: RequestParser;
@@ -112,7 +115,7 @@ export class Connection {
   close(graceful: boolean): void {
     if (this.closed) return;
     // Replies already produced (e.g. +OK of QUIT) still go out, after the AOF write they wait for.
-    if (graceful && this.pending.length > 0) this.server.beforeReplies();
+    if (graceful && this.pending.length > 0 && !this.server.beforeReplies()) return;
     this.flushPending();
     this.closed = true;
     if (this.blockTimer) clearTimeout(this.blockTimer);
@@ -190,14 +193,37 @@ export class RespServer {
     setImmediate(() => this.endOfTurn());
   }
 
-  /** Runs the before-sleep work now (used before a connection closes with replies pending). */
-  beforeReplies(): void {
-    this.beforeSleepHook?.();
+  /**
+   * Runs the before-sleep work (the AOF write). Returns false when it hit a fatal error: then the
+   * server is already down and no pending reply may be sent.
+   */
+  beforeReplies(): boolean {
+    try {
+      this.beforeSleepHook?.();
+      return true;
+    } catch (e) {
+      if (!(e instanceof ServerFatalError)) throw e;
+      this.fatal(e);
+      return false;
+    }
   }
+
+  /** Dies at once: every connection dropped without its pending replies, then onFatal. */
+  fatal(e: ServerFatalError): void {
+    this.waiting.clear();
+    for (const c of [...this.connections]) {
+      c.pending = '';
+      c.close(false);
+    }
+    this.onFatal(e);
+  }
+
+  /** Called when the server must die at once (Redis's exit(1)); replies not yet sent are never sent. */
+  onFatal: (error: ServerFatalError) => void = () => process.exit(1);
 
   private endOfTurn(): void {
     this.turnScheduled = false;
-    this.beforeSleepHook?.();
+    if (!this.beforeReplies()) return;
     const conns = [...this.waiting];
     this.waiting.clear();
     for (const c of conns) c.flushPending();
