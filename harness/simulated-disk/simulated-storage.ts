@@ -196,6 +196,18 @@ export class SimulatedStorage implements Storage {
     this.dir(path, true);
   }
 
+  /** The bytes of `path` that would survive a power cut now (data-only mode). */
+  durableBytes(path: string): Buffer {
+    return Buffer.from(this.inodeOf(path).durable);
+  }
+
+  /** Every file path that currently exists. */
+  allFiles(): string[] {
+    const out: string[] = [];
+    for (const [d, dir] of this.dirs) for (const name of dir.entries.keys()) out.push(`${d}/${name}`);
+    return out;
+  }
+
   /**
    * A power cut: every file keeps only its fsynced content; in `strict` mode directory entries
    * also fall back to the last directory fsync. Open handles are dropped (the process died).
