@@ -34,7 +34,9 @@ const keySpec: fc.Arbitrary<KeySpec> = fc.record({
   type: fc.constantFrom('string', 'list', 'set', 'zset', 'hash') as fc.Arbitrary<KeySpec['type']>,
   pairs: count.chain((n) => fc.array(fc.tuple(element, score), { minLength: n, maxLength: n })),
   expireAt: fc.option(fc.integer({ min: 4_000_000_000_000, max: 5_000_000_000_000 }), { nil: undefined }),
-}).map(({ pairs, ...rest }) => ({ ...rest, items: pairs.map((p) => p[0]), scores: pairs.map((p) => p[1]) }));
+  // Short elements only, so large collections can stay listpack/intset-sized in value terms.
+  short: fc.boolean(),
+}).map(({ pairs, short, ...rest }) => ({ ...rest, items: pairs.map((p) => (short ? p[0].slice(0, 60) : p[0])), scores: pairs.map((p) => p[1]) }));
 const dataset = fc.uniqueArray(keySpec, { minLength: 1, maxLength: 10, selector: (k) => `${k.db}\0${k.key}` });
 
 /** Writes a dataset into redis-server with plain commands. */

@@ -25,6 +25,8 @@ export class ClientState {
   closeAfterReply = false;
   /** The server's replication role for this client: a normal client, a replica, or our master. */
   kind: 'normal' | 'replica' | 'master' | 'pubsub' = 'normal';
+  /** CLIENT NO-EVICT ON: excluded from client eviction (reported as flag `e`). */
+  noEvict = false;
   /** Protocol version chosen by HELLO (only 2 is supported). */
   resp = 2;
 

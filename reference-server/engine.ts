@@ -445,6 +445,8 @@ export interface EngineHost {
   infoSection?(name: string): string | undefined;
   /** SHUTDOWN: returns an error reply when refused. */
   shutdown?(mode: 'default' | 'save' | 'nosave'): ErrorReply | undefined;
+  /** CLIENT KILL: closes the connection of client `id` (its pending replies may still flush). */
+  killClient?(id: number): void;
 }
 
 /** The context of one command execution. */

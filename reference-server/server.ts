@@ -143,7 +143,22 @@ export class RespServer {
   constructor(
     readonly engine: CommandEngine,
     readonly logger: Logger,
-  ) {}
+  ) {
+    // CLIENT KILL closes the victim's socket here, where the connections are.
+    engine.host = { ...engine.host, killClient: (id) => this.killClient(id) };
+  }
+
+  /** Closes the connection of client `id`, if it is one of ours. */
+  killClient(id: number): void {
+    for (const c of this.connections) {
+      if (c.client.id === id) {
+        c.close(true);
+        return;
+      }
+    }
+    const client = this.engine.clients.get(id);
+    if (client) this.engine.removeClient(client);
+  }
 
   /** Listens on `port` at each address of `bind`; resolves with the port actually bound. */
   async listen(port: number, bind: string[]): Promise<number> {

@@ -14,6 +14,18 @@ export class ServerConfig {
   private readonly values = new Map<string, string>();
   private readonly numbers = new Map<string, number>();
   private readonly listeners = new Map<string, Array<(value: string) => void>>();
+  /** Absolute path of the config file the server was started with (CONFIG REWRITE target). */
+  configFile: string | undefined;
+  /** True while a config file (or command line) is being applied: `save` lines then add up. */
+  readingConfigFile = false;
+  /** Set once the first `save` line of the config file replaced the default save points. */
+  saveLoadedFromFile = false;
+  /** `rename-command <old> <new>` lines of the config file, in order (new '' = removed). */
+  readonly commandRenames: Array<[string, string]> = [];
+  /** `user ...` lines of the config file (ACL rules, kept for CONFIG REWRITE; not enforced). */
+  readonly users: string[][] = [];
+  /** `loadmodule <path> [args]` lines (kept and reported; modules are not loaded). */
+  readonly loadModules: string[][] = [];
 
   constructor() {
     for (const spec of DIRECTIVES.values()) this.values.set(spec.name, spec.defaultValue);
@@ -52,9 +64,42 @@ export class ServerConfig {
     const spec = ServerConfig.spec(name);
     if (!spec) throw new ConfigError(`Bad directive or wrong number of arguments`);
     const value = spec.parse(args, this);
+    this.store(spec, value);
+    this.notify(spec.name, value);
+  }
+
+  /**
+   * Sets several directives all or nothing (CONFIG SET with many pairs): each is parsed in order
+   * against the values set before it; on the first error every value is restored and the error is
+   * rethrown with `failed` naming the directive. Listeners run only once all are set.
+   */
+  setAll(changes: Array<[DirectiveSpec, string[]]>): void {
+    const old = changes.map(([spec]) => this.values.get(spec.name)!);
+    let i = 0;
+    try {
+      for (; i < changes.length; i++) {
+        const [spec, args] = changes[i]!;
+        this.store(spec, spec.parse(args, this));
+      }
+    } catch (e) {
+      for (let j = i - 1; j >= 0; j--) this.store(changes[j]![0], old[j]!);
+      if (e instanceof ConfigError) throw new SetAllError(changes[i]![0], e.message);
+      throw e;
+    }
+    changes.forEach(([spec], j) => {
+      const value = this.values.get(spec.name)!;
+      if (value !== old[j]) this.notify(spec.name, value);
+    });
+  }
+
+  private store(spec: DirectiveSpec, value: string): void {
     this.values.set(spec.name, value);
-    this.numbers.delete(spec.name);
-    for (const fn of this.listeners.get(spec.name) ?? []) fn(value);
+    // Aliases and any spelling used with getNumber are cached separately: drop them all.
+    this.numbers.clear();
+  }
+
+  private notify(name: string, value: string): void {
+    for (const fn of this.listeners.get(name) ?? []) fn(value);
   }
 
   /** Calls `fn` whenever `name` changes. */
@@ -68,5 +113,15 @@ export class ServerConfig {
   /** Every (canonical name, value) pair. */
   entries(): IterableIterator<[string, string]> {
     return this.values.entries();
+  }
+}
+
+/** A failed setAll: which directive was refused, and Redis's reason. */
+export class SetAllError extends ConfigError {
+  constructor(
+    readonly spec: DirectiveSpec,
+    readonly reason: string,
+  ) {
+    super(reason);
   }
 }

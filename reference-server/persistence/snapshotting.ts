@@ -49,7 +49,8 @@ export class Snapshotting {
   lastLoad: LoadStats | undefined;
   private dirtyBeforeBgsave = 0;
   private running: Promise<void> | undefined;
-  private abortRequested = false;
+  /** The abort switch of the running save (one per save, so a killed save stays killed). */
+  private abortSwitch = { aborted: false };
 
   constructor(private readonly deps: SnapshottingDeps) {
     this.lastSave = Math.floor(deps.engine.clock.now() / 1000);
@@ -140,10 +141,11 @@ export class Snapshotting {
     this.dirtyBeforeBgsave = engine.dirty;
     this.bgsaveStartedAt = engine.clock.now();
     this.lastBgsaveTry = Math.floor(engine.clock.now() / 1000);
-    this.abortRequested = false;
+    const abortSwitch = { aborted: false };
+    this.abortSwitch = abortSwitch;
     this.deps.logger.notice(`Background saving started by pid ${this.deps.pid ?? process.pid}`);
     const pause = this.deps.pause ?? (() => new Promise<void>((r) => setImmediate(r)));
-    const job = writeSnapshotInBackground(this.writer(snapshot, 512), pause, () => this.abortRequested)
+    const job = writeSnapshotInBackground(this.writer(snapshot, 512), pause, () => abortSwitch.aborted)
       .then(() => {
         this.deps.logger.notice('DB saved on disk');
         this.deps.logger.notice('Background saving terminated with success');
@@ -163,6 +165,8 @@ export class Snapshotting {
       })
       .finally(() => {
         snapshot.release();
+        // A killed save was already forgotten (killChild); a newer one may be running now.
+        if (this.running !== job) return;
         this.lastBgsaveTimeSec = Math.round((engine.clock.now() - (this.bgsaveStartedAt ?? engine.clock.now())) / 1000);
         this.bgsaveStartedAt = undefined;
         this.running = undefined;
@@ -171,11 +175,23 @@ export class Snapshotting {
     return job;
   }
 
+  /**
+   * killRDBChild: stops a background save at once (FLUSHALL, SHUTDOWN). Its temp file is removed
+   * when its writer notices, at its next slice; it never renames over the dump.
+   */
+  killChild(): void {
+    if (!this.running) return;
+    this.abortSwitch.aborted = true;
+    this.running = undefined;
+    this.bgsaveStartedAt = undefined;
+  }
+
   /** Kills a background save in progress (FLUSHALL, SHUTDOWN); resolves when it has stopped. */
   async abort(): Promise<void> {
-    if (!this.running) return;
-    this.abortRequested = true;
-    await this.running;
+    const job = this.running;
+    if (!job) return;
+    this.abortSwitch.aborted = true;
+    await job;
   }
 
   /** Waits for a background save in progress. */

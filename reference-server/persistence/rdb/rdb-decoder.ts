@@ -26,7 +26,7 @@ export interface EncodingLimits {
 }
 
 export const DEFAULT_LIMITS: EncodingLimits = {
-  hashMaxListpackEntries: 128,
+  hashMaxListpackEntries: 512, // config.c default (redis.conf examples say 128)
   hashMaxListpackValue: 64,
   zsetMaxListpackEntries: 128,
   zsetMaxListpackValue: 64,

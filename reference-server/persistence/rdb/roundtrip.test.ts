@@ -28,7 +28,7 @@ const value: fc.Arbitrary<RedisValue> = fc.oneof(
     return new SetValue(new Set(ms), intset ? 'intset' : 'hashtable');
   }),
   size.chain((n) => fc.uniqueArray(fc.tuple(str, str), { minLength: 1, maxLength: n, selector: (t) => t[0] })).map((pairs) => {
-    const small = pairs.length <= 128 && pairs.every(([f, v]) => f.length <= 64 && v.length <= 64);
+    const small = pairs.length <= DEFAULT_LIMITS.hashMaxListpackEntries && pairs.every(([f, v]) => f.length <= 64 && v.length <= 64);
     return new HashValue(new Map(pairs), small ? 'listpack' : 'hashtable');
   }),
   size.chain((n) => fc.uniqueArray(fc.tuple(str, score), { minLength: 1, maxLength: n, selector: (t) => t[0] })).map((pairs) => {
