@@ -35,3 +35,31 @@ describe('durability-lab CLI', () => {
     expect(c.out.join('\n')).toMatch(/conformance: 20 runs, \d+ commands sent to each server, seed 42[\s\S]*no divergence/);
   });
 });
+
+describe('rdb and aof file tools', () => {
+  it('checks and dumps an RDB, and names the defect of a corrupt one', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { encodeRdb } = await import('../reference-server/persistence/rdb/rdb-encoder.js');
+    const { createStringValue } = await import('../reference-server/keyspace/string-value.js');
+    const dir = mkdtempSync(join(tmpdir(), 'cli-rdb-'));
+    try {
+      const file = encodeRdb({ compression: true, checksum: true, listMaxListpackSize: -2 }, [['redis-ver', '7.0.15']],
+        [{ id: 0, size: 1, expiresSize: 0, entries: [['k', createStringValue('v'), undefined]] }]);
+      writeFileSync(join(dir, 'ok.rdb'), file);
+      writeFileSync(join(dir, 'bad.rdb'), file.subarray(0, file.length - 3));
+      const lines: string[] = [];
+      expect(await main(['rdb', 'check', join(dir, 'ok.rdb')], { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(0);
+      expect(lines.join('\n')).toContain('RDB looks OK');
+      lines.length = 0;
+      expect(await main(['rdb', 'dump', join(dir, 'ok.rdb')], { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(0);
+      expect(JSON.parse(lines.join('\n'))).toEqual({ db0: { k: { type: 'string', value: 'v' } } });
+      lines.length = 0;
+      expect(await main(['rdb', 'check', join(dir, 'bad.rdb')], { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(1);
+      expect(lines.join('\n')).toMatch(/RDB ERROR DETECTED[\s\S]*Unexpected EOF/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,7 +1,8 @@
-// Entry of the `durability-lab` CLI: dispatches subcommands (for now `conformance`), prints usage
+// Entry of the `durability-lab` CLI: dispatches subcommands (conformance, rdb, aof), prints usage
 // for --help and unknown subcommands. Returns an exit code instead of calling process.exit itself.
 
 import { conformanceCommand } from './conformance-command.js';
+import { aofCommand, rdbCommand } from './file-tools-command.js';
 import { UsageError } from './parse-args.js';
 import { USAGE } from './usage.js';
 
@@ -23,6 +24,8 @@ export async function main(argv: readonly string[], io: { out(line: string): voi
       }
       return await conformanceCommand(rest, io.out);
     }
+    if (command === 'rdb') return rdbCommand(rest, io.out);
+    if (command === 'aof') return aofCommand(rest, io.out);
     io.err(`durability-lab: unknown command '${command}'`);
     io.err(USAGE);
     return 2;

@@ -14,5 +14,10 @@ commands:
     --commands A,B,...  only generate these commands (upper-case names)
     --self-check        compare redis-server with a second redis-server (tests the harness)
 
+  rdb check FILE        check an RDB file (like redis-check-rdb); exit 1 names the defect and offset
+  rdb dump FILE         print the dataset of an RDB file as canonical JSON
+  aof check DIR|MANIFEST [--fix]
+                        check a multi-part AOF (like redis-check-aof); --fix truncates a damaged tail
+
   --help        print this text
 `;
