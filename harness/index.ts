@@ -11,3 +11,7 @@ export { RawClient, RawClientError } from './resp/raw-client.js';
 export { ReplyReader, RespProtocolError } from './resp/reply-reader.js';
 export { encodeCommand, type Argv } from './resp/encode-command.js';
 export { describeValue, type RespFrame, type RespValue } from './resp/reply-value.js';
+export { InProcessReferenceTarget, IN_PROCESS_DIR } from './targets/in-process-target.js';
+export type { CrashKind, StartOptions } from './targets/process-target.js';
+export { SimulatedStorage, type PowerLossMode } from './simulated-disk/simulated-storage.js';
+export { PreloadJournal, type DiskFaultSwitches } from './preload/preload-journal.js';

@@ -5,6 +5,7 @@
 import { ClientState } from './client-state.js';
 import { BlockRequest, type CommandContext, type CommandResult, type CommandSpec } from './commands/command.js';
 import { COMMAND_TABLE } from './commands/table.js';
+import { debugAdmissionCheck } from './commands/debug-command.js';
 import { EXECABORT, wrongArity } from './commands/errors.js';
 import { ServerConfig } from './config/server-config.js';
 import { Keyspace, type Database, type KeyspaceListener } from './keyspace/keyspace.js';
@@ -85,6 +86,8 @@ export class CommandEngine implements KeyspaceListener {
   snapshotting: Snapshotting | undefined;
   /** The append-only file, when the engine runs as a server. */
   aof: AppendOnlyFile | undefined;
+  /** DEBUG SET-ACTIVE-EXPIRE (Redis server.active_expire_enabled): when false, activeExpireCycle does nothing. */
+  activeExpireEnabled = true;
 
   private nextClientId = 1;
   private readonly watchedKeys = new Map<string, WatchedKey[]>();
@@ -99,6 +102,8 @@ export class CommandEngine implements KeyspaceListener {
     this.clock = options.clock ?? systemClock;
     this.keyspace = new Keyspace(this.config.getNumber('databases'), this.clock, this);
     this.random = seededRandom(options.seed ?? (Math.random() * 2 ** 32) >>> 0);
+    // Protected commands are refused right after the arity check, before anything else (processCommand).
+    this.admissionChecks.push(debugAdmissionCheck(this.config));
   }
 
   /** Registers a new client (a connection or an in-process caller). */
@@ -230,6 +235,7 @@ export class CommandEngine implements KeyspaceListener {
    * within a time budget of 25% of a cron tick. Replicas never expire keys themselves.
    */
   activeExpireCycle(): void {
+    if (!this.activeExpireEnabled) return;
     if (this.keyspace.isReplica || this.keyspace.expiryPaused) return;
     const hz = Math.max(1, this.config.getNumber('hz'));
     const budgetMs = (1000 / hz) * 0.25;

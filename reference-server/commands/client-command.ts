@@ -3,7 +3,7 @@
 
 import type { CommandContext, CommandSpec } from './command.js';
 import { NOT_INTEGER, SYNTAX } from './errors.js';
-import { helpReply } from './config-command.js';
+import { CLIENT_HELP, helpReply } from './help-text.js';
 import { isStrictInteger } from '../keyspace/string-value.js';
 import type { ClientState } from '../client-state.js';
 import { ErrorReply, OK, type Reply } from '../resp/reply.js';
@@ -161,31 +161,6 @@ function sub(name: string, arity: number, flags: CommandSpec['flags'], handler: 
   return { name, arity, flags, acl, firstKey: 0, lastKey: 0, keyStep: 0, handler };
 }
 
-const HELP = [
-  'CACHING (YES|NO)', '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
-  'GETREDIR', '    Return the client ID we are redirecting to when tracking is enabled.',
-  'GETNAME', '    Return the name of the current connection.',
-  'ID', '    Return the ID of the current connection.',
-  'INFO', '    Return information about the current client connection.',
-  'KILL <ip:port>', '    Kill connection made from <ip:port>.',
-  'KILL <option> <value> [<option> <value> [...]]', '    Kill connections. Options are:',
-  '    * ADDR (<ip:port>|<unixsocket>:0)', '      Kill connections made from the specified address',
-  '    * LADDR (<ip:port>|<unixsocket>:0)', '      Kill connections made to specified local address',
-  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)', '      Kill connections by type.',
-  '    * USER <username>', '      Kill connections authenticated by <username>.',
-  '    * SKIPME (YES|NO)', '      Skip killing current connection (default: yes).',
-  'LIST [options ...]', '    Return information about client connections. Options:',
-  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)', '      Return clients of specified type.',
-  'UNPAUSE', '    Stop the current client pause, resuming traffic.',
-  'PAUSE <timeout> [WRITE|ALL]', '    Suspend all, or just write, clients for <timeout> milliseconds.',
-  'REPLY (ON|OFF|SKIP)', '    Control the replies sent to the current connection.',
-  'SETNAME <name>', '    Assign the name <name> to the current connection.',
-  'UNBLOCK <clientid> [TIMEOUT|ERROR]', '    Unblock the specified blocked client.',
-  'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]', '         [OPTIN] [OPTOUT] [NOLOOP]',
-  '    Control server assisted client side caching.',
-  'TRACKINGINFO', '    Report tracking status for the current connection.',
-  'NO-EVICT (ON|OFF)', '    Protect current client connection from eviction.',
-];
 
 export const clientCommand: CommandSpec = {
   name: 'client', arity: -2, flags: [], acl: ['slow'], firstKey: 0, lastKey: 0, keyStep: 0,
@@ -203,6 +178,6 @@ export const clientCommand: CommandSpec = {
       ctx.client.noEvict = v === 'on';
       return OK;
     }),
-    help: sub('help', 2, ['loading', 'stale'], () => helpReply('CLIENT', HELP)),
+    help: sub('help', 2, ['loading', 'stale'], () => helpReply('CLIENT', CLIENT_HELP)),
   },
 };

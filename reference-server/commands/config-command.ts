@@ -1,6 +1,7 @@
 // CONFIG GET / SET / RESETSTAT / REWRITE / HELP (src/config.c configGetCommand, configSetCommand,
 // configResetStatCommand, configRewriteCommand) over the directive table in config/directives.ts.
 
+import { CONFIG_HELP, helpReply } from './help-text.js';
 import type { CommandContext, CommandSpec } from './command.js';
 import { SYNTAX } from './errors.js';
 import { stringMatch } from './config-glob.js';
@@ -10,10 +11,6 @@ import { ServerConfig, SetAllError } from '../config/server-config.js';
 import { ErrorReply, OK, SimpleReply, type Reply } from '../resp/reply.js';
 
 /** A `+` status-line help reply as Redis's addReplyHelp builds it. */
-export function helpReply(command: string, lines: string[]): Reply {
-  return [`${command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`, ...lines, 'HELP', '    Prints this help.']
-    .map((l) => new SimpleReply(l));
-}
 
 /** Whether a client connects from this host (allowProtectedAction's islocalClient). */
 export function isLocalClient(addr: string): boolean {
@@ -118,15 +115,6 @@ export const configCommand: CommandSpec = {
     set: sub('set', -4, ADMIN, configSet),
     resetstat: sub('resetstat', 2, ADMIN, configResetStat),
     rewrite: sub('rewrite', 2, ADMIN, configRewrite),
-    help: sub('help', 2, ['loading', 'stale'], () => helpReply('CONFIG', [
-      'GET <pattern>',
-      '    Return parameters matching the glob-like <pattern> and their values.',
-      'SET <directive> <value>',
-      '    Set the configuration <directive> to <value>.',
-      'RESETSTAT',
-      '    Reset statistics reported by the INFO command.',
-      'REWRITE',
-      '    Rewrite the configuration file.',
-    ])),
+    help: sub('help', 2, ['loading', 'stale'], () => helpReply('CONFIG', CONFIG_HELP)),
   },
 };

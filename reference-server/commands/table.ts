@@ -12,6 +12,7 @@ import { setsCommands } from './sets.js';
 import { sortedSetCommands } from './sorted-sets.js';
 import { transactionCommands } from './transactions.js';
 import { persistenceCommands } from './persistence.js';
+import { introspectionCommands } from './introspection.js';
 
 export const COMMAND_FAMILIES: Record<string, readonly CommandSpec[]> = {
   connection: connectionCommands,
@@ -24,6 +25,7 @@ export const COMMAND_FAMILIES: Record<string, readonly CommandSpec[]> = {
   'sorted-sets': sortedSetCommands,
   transactions: transactionCommands,
   persistence: persistenceCommands,
+  introspection: introspectionCommands,
 };
 
 function buildTable(): Map<string, CommandSpec> {
