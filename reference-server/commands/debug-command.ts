@@ -13,6 +13,8 @@ import { isStrictInteger, StringValue, EMBSTR_SIZE_LIMIT } from '../keyspace/str
 import { datasetDigest, digestHex, valueDigest } from '../keyspace/digest.js';
 import { ErrorReply, OK, SimpleReply, type Reply } from '../resp/reply.js';
 import type { ServerConfig } from '../config/server-config.js';
+import { encodingLimitsFrom, loadRdbInto } from '../persistence/rdb/rdb-file.js';
+import { RdbError } from '../persistence/rdb/rdb-error.js';
 
 /** The rejection processCommand gives a protected command the config does not allow (src/server.c). */
 export const DEBUG_NOT_ALLOWED = new ErrorReply(
@@ -119,10 +121,36 @@ function debug(ctx: CommandContext, args: string[]): Reply {
     return new SimpleReply(debugObjectLine(v, ctx.config, ctx.now));
   }
   if (sub === 'populate' && argc >= 3 && argc <= 5) return populate(ctx, args);
-  if (sub === 'reload') return NOT_YET('RELOAD');
+  if (sub === 'reload') return debugReload(ctx, args);
   if (sub === 'change-repl-id' && argc === 2) return NOT_YET('CHANGE-REPL-ID');
   const text = `ERR unknown subcommand or wrong number of arguments for '${cString(args[1]!).slice(0, 128)}'. Try DEBUG HELP.`;
   return new ErrorReply(text.replace(/[\r\n]/g, ' '));
+}
+
+/**
+ * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE] (src/debug.c): save the RDB (unless NOSAVE), then load it
+ * back. Unlike Redis, the file is decoded before the dataset is dropped, so a bad file leaves the
+ * dataset as it was (the reply is the same error).
+ */
+function debugReload(ctx: CommandContext, args: string[]): Reply {
+  let save = true;
+  for (const opt of args.slice(2)) {
+    const o = opt.toLowerCase();
+    if (o === 'nosave') save = false;
+    else if (o !== 'merge' && o !== 'noflush') return new ErrorReply('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+  }
+  const snapshotting = ctx.engine.snapshotting;
+  if (!snapshotting) return new ErrorReply('ERR DEBUG RELOAD needs a server with persistence (not the in-process model)');
+  if (save && snapshotting.save()) return new ErrorReply('ERR');
+  try {
+    const file = snapshotting.storage.readFile(snapshotting.path);
+    loadRdbInto(ctx.keyspace, file, encodingLimitsFrom(ctx.config), true);
+  } catch (e) {
+    if (e instanceof RdbError || (e as NodeJS.ErrnoException).code === 'ENOENT') return new ErrorReply('ERR Error trying to load the RDB dump');
+    throw e;
+  }
+  ctx.preventPropagation();
+  return OK;
 }
 
 /** DEBUG's table entry (src/commands/debug.json). */

@@ -56,6 +56,11 @@ export class Snapshotting {
     this.lastSave = Math.floor(deps.engine.clock.now() / 1000);
   }
 
+  /** The disk this server writes to. */
+  get storage(): Storage {
+    return this.deps.storage;
+  }
+
   private get config() {
     return this.deps.engine.config;
   }
