@@ -430,7 +430,8 @@ export class CommandEngine implements KeyspaceListener {
           let reply: Reply | undefined;
           try {
             const ctx = new Context(this, b.client, false, execution);
-            reply = b.request.retry(ctx);
+            // The client is served from the key that became ready (src/blocked.c serveClientsBlockedOnKey).
+            reply = b.request.retry(ctx, id.slice(id.indexOf('\0') + 1));
             ctx.finish(null);
           } finally {
             this.execution = undefined;

@@ -76,10 +76,18 @@ export class Connection {
     const engine = this.server.engine;
     this.blocked = true;
     engine.block(this.client, request, (reply) => this.unblocked(reply));
-    if (request.deadline > 0) {
-      const delay = Math.max(0, request.deadline - engine.clock.now());
-      this.blockTimer = setTimeout(() => engine.timeout(this.client), delay);
-    }
+    if (request.deadline > 0) this.armBlockTimer(request.deadline);
+  }
+
+  /** setTimeout holds at most 2^31-1 ms: longer waits re-arm until the deadline. */
+  private armBlockTimer(deadline: number): void {
+    const engine = this.server.engine;
+    const delay = Math.max(0, deadline - engine.clock.now());
+    const MAX_TIMER_MS = 2147483647;
+    this.blockTimer = setTimeout(() => {
+      if (delay > MAX_TIMER_MS) this.armBlockTimer(deadline);
+      else engine.timeout(this.client);
+    }, Math.min(delay, MAX_TIMER_MS));
   }
 
   private unblocked(reply: Reply): void {

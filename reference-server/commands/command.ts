@@ -20,8 +20,8 @@ export class BlockRequest {
     readonly keys: string[],
     /** Absolute Unix ms deadline, or 0 for no timeout. */
     readonly deadline: number,
-    /** Tries to serve the client; returns the reply, or undefined to keep waiting. */
-    readonly retry: (ctx: CommandContext) => Reply | undefined,
+    /** Tries to serve the client from `readyKey` (the key that became ready); the reply, or undefined to keep waiting. */
+    readonly retry: (ctx: CommandContext, readyKey?: string) => Reply | undefined,
     /** The reply sent when the timeout passes. */
     readonly onTimeout: Reply,
   ) {}
