@@ -1,0 +1,58 @@
+// The history of a test run, in Jepsen's words: each operation's invocation and completion with
+// monotonic timestamps; a completion is ok (with the reply), fail (a definite error: it did not
+// happen) or info (unknown: the connection broke, it may or may not have happened). Faults share
+// the timeline as nemesis events. Plain data, serialisable to JSON for reports and replay.
+
+/** How an operation completed. */
+export type Outcome = 'ok' | 'fail' | 'info';
+
+/** One client operation: a command line and what became of it. */
+export interface Op {
+  /** Position in the history (0-based, in invocation order). */
+  index: number;
+  /** Which client connection issued it. */
+  client: number;
+  /** The command, as byte strings. */
+  args: string[];
+  invokedAt: number;
+  completedAt: number;
+  outcome: Outcome;
+  /** The reply as text (ok) or the error (fail/info). */
+  reply?: string;
+}
+
+/** A fault event on the same timeline. */
+export interface NemesisEvent {
+  at: number;
+  /** e.g. 'crash:power', 'disk:full on', 'disk:full off', 'fsync:delay 500'. */
+  what: string;
+}
+
+export interface History {
+  ops: Op[];
+  nemesis: NemesisEvent[];
+}
+
+/** Collects a history as a run goes; timestamps from a monotonic clock (ms). */
+export class HistoryRecorder {
+  readonly history: History = { ops: [], nemesis: [] };
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /** Records an invocation; call `complete` on the returned op when its outcome is known. */
+  invoke(client: number, args: string[]): Op {
+    const t = this.now();
+    const op: Op = { index: this.history.ops.length, client, args, invokedAt: t, completedAt: t, outcome: 'info' };
+    this.history.ops.push(op);
+    return op;
+  }
+
+  complete(op: Op, outcome: Outcome, reply?: string): void {
+    op.completedAt = this.now();
+    op.outcome = outcome;
+    if (reply !== undefined) op.reply = reply;
+  }
+
+  nemesis(what: string): void {
+    this.history.nemesis.push({ at: this.now(), what });
+  }
+}
