@@ -47,3 +47,10 @@ export const DEBUG_HELP: readonly string[] = [
   'SET-ACTIVE-EXPIRE (0|1)', '    Switch the active expiry cycle off or on.',
   'SLEEP <seconds>', '    Stop the whole server for that long (fractions allowed).',
 ];
+
+export const OBJECT_HELP: readonly string[] = [
+  'ENCODING <key>', '    How the value is stored (int, embstr, raw, quicklist, listpack, hashtable, intset, skiplist).',
+  'FREQ <key>', '    Access frequency, when an LFU maxmemory policy is set.',
+  'IDLETIME <key>', '    Seconds since last access (not tracked by the reference server: 0).',
+  'REFCOUNT <key>', '    References to the value.',
+];
