@@ -148,15 +148,11 @@ export class CommandEngine implements KeyspaceListener {
     }
     const { spec, fullname } = found;
     if ((spec.arity > 0 && spec.arity !== args.length) || args.length < -spec.arity) {
-      if (client.multi) client.multiError = true;
-      return wrongArity(fullname);
+      return this.reject(client, spec, wrongArity(fullname));
     }
     for (const check of this.admissionChecks) {
       const refused = check(client, spec, args);
-      if (refused) {
-        if (client.multi) client.multiError = true;
-        return refused;
-      }
+      if (refused) return this.reject(client, spec, refused);
     }
     client.lastCommand = fullname;
     if (client.multi && !NOT_QUEUED.has(spec.name)) {
@@ -184,6 +180,18 @@ export class CommandEngine implements KeyspaceListener {
     client.lastCommand = found.fullname;
     this.call(client, found.spec, args, false);
     return true;
+  }
+
+  /**
+   * rejectCommand (src/server.c): flags an open transaction, and a rejected EXEC aborts it with
+   * EXECABORT naming the reason (execCommandAbort).
+   */
+  private reject(client: ClientState, spec: CommandSpec, error: ErrorReply): ErrorReply {
+    if (client.multi) client.multiError = true;
+    if (spec.name !== 'exec') return error;
+    this.discard(client);
+    const reason = error.message.startsWith('ERR ') ? error.message.slice(4) : error.message;
+    return new ErrorReply(`EXECABORT Transaction discarded because of: ${reason}`);
   }
 
   /** Runs a command that passed all checks, collecting and flushing its propagation. */

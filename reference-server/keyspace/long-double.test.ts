@@ -16,6 +16,8 @@ describe('long double INCRBYFLOAT', () => {
     [undefined, '1e-18', '0'],
     ['3', '1.5', '4.5'],
     ['17179869184', '1.5', '17179869185.5'],
+    [undefined, '0x10', '16'],
+    ['0x1.8p1', '0', '3'],
   ])('%s + %s = %s', (cur, incr, want) => {
     expect(incrByFloat(cur, incr)).toEqual({ ok: want });
   });

@@ -45,6 +45,7 @@ function roundRational(neg: boolean, num: bigint, den: bigint): Ext {
 }
 
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+const HEX = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?$/;
 
 /**
  * strtold as getLongDoubleFromObject uses it: the whole string must parse, no leading space, no
@@ -54,6 +55,15 @@ export function parseLongDouble(s: string): Ext | undefined {
   if (s.length === 0 || /^\s/.test(s)) return undefined;
   const inf = /^([+-]?)(inf|infinity)$/i.exec(s);
   if (inf) return { neg: inf[1] === '-', mant: 0n, shift: 0n, inf: true };
+  const hex = HEX.exec(s);
+  if (hex && (hex[2] !== '' || (hex[3] ?? '') !== '')) {
+    // strtold's hexadecimal form: 0x<hex digits>[.<hex digits>][p<binary exponent>].
+    const mant = BigInt('0x' + ((hex[2] ?? '') + (hex[3] ?? '') || '0'));
+    const exp = BigInt(hex[4] ?? '0') - 4n * BigInt((hex[3] ?? '').length);
+    if (exp > 20000n) return mant === 0n ? { neg: hex[1] === '-', mant: 0n, shift: 0n } : undefined;
+    const r = exp >= 0n ? roundRational(hex[1] === '-', mant << exp, 1n) : roundRational(hex[1] === '-', mant, 1n << -exp);
+    return r.inf ? undefined : r;
+  }
   const m = DECIMAL.exec(s);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
   const digits = (m[2] ?? '') + (m[3] ?? '');
