@@ -1,0 +1,61 @@
+// `npm run bench`: the reference server beside redis-server in one run. Prints measured numbers and
+// ratios (reference / redis-server); nothing here asserts a speed. Sizes via BENCH_REQUESTS and
+// BENCH_KEYS.
+
+import { redisServerTarget, referenceTarget, type ProcessTarget } from '../harness/index.js';
+import { throughput, type ThroughputRow } from './redis-benchmark.js';
+import { persistenceBench, type PersistenceRow } from './persistence-bench.js';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
+const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
+
+function fmt(n: number | undefined, digits = 0): string {
+  return n === undefined ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function printThroughput(title: string, rows: ThroughputRow[]): void {
+  console.log(`\n## ${title}\n`);
+  console.log('| test | -P | redis-server req/s | reference req/s | ratio |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) {
+    const redis = r.rps['redis-server'];
+    const ref = r.rps['reference'];
+    console.log(`| ${r.test} | ${r.pipeline} | ${fmt(redis)} | ${fmt(ref)} | ${redis && ref ? (ref / redis).toFixed(2) : '-'} |`);
+  }
+}
+
+function printPersistence(rows: PersistenceRow[]): void {
+  console.log('\n## Persistence\n');
+  console.log('| operation | redis-server ms | reference ms | ratio (reference/redis) |');
+  console.log('|---|---|---|---|');
+  for (const r of rows) {
+    const redis = r.ms['redis-server'];
+    const ref = r.ms['reference'];
+    console.log(`| ${r.what} | ${fmt(redis, 1)} | ${fmt(ref, 1)} | ${redis && ref ? (ref / redis).toFixed(2) : '-'} |`);
+  }
+}
+
+async function main(): Promise<void> {
+  const targets: ProcessTarget[] = [redisServerTarget({ name: 'redis-server' }), referenceTarget({ name: 'reference' })];
+  try {
+    for (const t of targets) await t.start({ save: '', appendonly: 'no' });
+    console.log(`# durability-lab bench (redis-benchmark, 50 clients, ${REQUESTS} requests per test)`);
+    printThroughput('Throughput, no persistence', await throughput(targets, 'set,get,incr,lpush,hset,zadd', REQUESTS, [1, 16]));
+    for (const policy of ['no', 'everysec', 'always']) {
+      for (const t of targets) {
+        await t.client().config('SET', 'appendfsync', policy);
+        await t.client().config('SET', 'appendonly', 'yes');
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      printThroughput(`Throughput, appendonly yes, appendfsync ${policy}`, await throughput(targets, 'set,incr,lpush', REQUESTS, [1, 16]));
+      for (const t of targets) await t.client().config('SET', 'appendonly', 'no');
+    }
+    for (const t of targets) await t.stop();
+    for (const t of targets) await t.start({ save: '', appendonly: 'no' });
+    printPersistence(await persistenceBench(targets, KEYS));
+  } finally {
+    await Promise.all(targets.map((t) => t.stop()));
+  }
+}
+
+await main();
