@@ -34,9 +34,10 @@ describe('prefix checker', () => {
   });
 
   it('refuses a hole (a later write present, an earlier one missing)', () => {
-    const hole = [writes[0]!, writes[2]!, writes[3]!];
-    const v = checkPrefix(history, digestOf(hole.filter((_, i) => i !== 0).concat([writes[1]!])));
+    // RPUSH l x is missing while the later LPUSH m y is present.
+    const v = checkPrefix(history, digestOf([writes[0]!, writes[2]!, writes[3]!]));
     expect(v.ok).toBe(false);
+    expect(v.explanation).toMatch(/matches no prefix/);
     expect(checkPrefix(history, digestOf([writes[0]!, writes[3]!])).ok).toBe(false);
   });
 
