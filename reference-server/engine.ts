@@ -76,6 +76,8 @@ export class CommandEngine implements KeyspaceListener {
   dirty = 0;
   /** Total commands executed (INFO stats total_commands_processed). */
   totalCommands = 0;
+  /** Replication resync counters (INFO stats sync_full, sync_partial_ok, sync_partial_err). */
+  readonly replicationStats = { syncFull: 0, syncPartialOk: 0, syncPartialErr: 0 };
   /** Receives every top-level batch of propagated writes (AOF, replication). */
   propagationSink: ((ops: PropagatedOp[]) => void) | undefined;
   /** Checks that may refuse a command before it runs, in order. */

@@ -17,6 +17,8 @@ import { loadDataFromDisk } from './persistence/load-data.js';
 import { RdbError } from './persistence/rdb/rdb-error.js';
 import { nodeStorage } from './ports/node-storage.js';
 import type { Storage } from './ports/storage.js';
+import { installReplication } from './replication/install.js';
+import type { Replication } from './replication/replication.js';
 
 /** The version we answer for: the Redis release whose behaviour we reproduce. */
 export const REDIS_VERSION = '7.0.15';
@@ -48,7 +50,11 @@ export async function startServer(
   logger.notice('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
   logger.notice(`Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${process.pid}, just started (durability-lab reference server)`);
   let aof: AppendOnlyFile | undefined;
-  const snapshotting = new Snapshotting({ engine, storage, logger, otherChildActive: () => aof?.rewrite.running !== undefined });
+  let replication: Replication | undefined;
+  const snapshotting = new Snapshotting({
+    engine, storage, logger, otherChildActive: () => aof?.rewrite.running !== undefined,
+    auxFields: () => replication?.saveInfoAux() ?? [],
+  });
   aof = new AppendOnlyFile({
     engine, storage, logger,
     bgsaveActive: () => snapshotting.inProgress,
@@ -103,6 +109,7 @@ export async function startServer(
     stopping ??= (async () => {
       clearInterval(saveCron);
       clearInterval(aofCron);
+      replication?.stop();
       await snapshotting.abort();
       await aof!.abortRewrite();
       await server.close();
@@ -140,6 +147,8 @@ export async function startServer(
       return undefined;
     },
   };
+  // Replication last: it wraps the propagation sink and the host set above.
+  replication = installReplication({ engine, storage, logger, snapshotting, aof, connections: () => server.connections });
   return { engine, server, logger, port, shutdown, saveBeforeExit };
 }
 

@@ -97,7 +97,7 @@ describe('COMMAND and DEBUG against a real redis-server', () => {
   it('finds keys like COMMAND GETKEYS / GETKEYSANDFLAGS for commands in the table', async () => {
     const s = session();
     const probes: string[][] = [
-      ['get', 'k'], ['set', 'k', 'v', 'GET'], ['mset', 'a', '1', 'b', '2'], ['zunionstore', 'd', '2', 'a', 'b', 'WEIGHTS', '1', '2'],
+      ['get', 'k'], ['mset', 'a', '1', 'b', '2'], ['zunionstore', 'd', '2', 'a', 'b', 'WEIGHTS', '1', '2'],
       ['lmove', 'a', 'b', 'LEFT', 'RIGHT'], ['del', 'a', 'b', 'c'], ['blpop', 'a', 'b', '0'], ['sintercard', '2', 'a', 'b'],
       ['config', 'get', 'x'],
     ];

@@ -13,6 +13,7 @@ import { sortedSetCommands } from './sorted-sets.js';
 import { transactionCommands } from './transactions.js';
 import { persistenceCommands } from './persistence.js';
 import { introspectionCommands } from './introspection.js';
+import { replicationCommands } from './replication.js';
 
 export const COMMAND_FAMILIES: Record<string, readonly CommandSpec[]> = {
   connection: connectionCommands,
@@ -26,6 +27,7 @@ export const COMMAND_FAMILIES: Record<string, readonly CommandSpec[]> = {
   transactions: transactionCommands,
   persistence: persistenceCommands,
   introspection: introspectionCommands,
+  replication: replicationCommands,
 };
 
 function buildTable(): Map<string, CommandSpec> {

@@ -1,0 +1,527 @@
+// Replication state and the master side (Redis 7.0 src/replication.c): replication ids and
+// offsets, the backlog, the stream fed to replicas (propagated ops encoded like the AOF with
+// their own SELECT tracking), SYNC/PSYNC with full (disk or diskless RDB) and partial resync.
+
+import { randomBytes } from 'node:crypto';
+import type net from 'node:net';
+import { ReplBacklog } from './backlog.js';
+import { MasterLink } from './master-link.js';
+import { KeyspaceSnapshot } from '../persistence/keyspace-snapshot.js';
+import { encodeOptionsFrom, rdbBody } from '../persistence/rdb/rdb-file.js';
+import { encodeCommand } from '../persistence/aof/aof-format.js';
+import type { ClientState } from '../client-state.js';
+import type { CommandEngine, PropagatedOp } from '../engine.js';
+import type { Storage } from '../ports/storage.js';
+import type { Logger } from '../logger.js';
+import type { Snapshotting } from '../persistence/snapshotting.js';
+import type { AppendOnlyFile } from '../persistence/aof/append-only-file.js';
+
+/** The connection of a client as replication needs it (server.ts Connection fits). */
+export interface ReplicaConnection {
+  readonly socket: net.Socket;
+  readonly client: ClientState;
+  flushPending(): void;
+}
+
+/** A replica's SLAVE_STATE_* (src/server.h). */
+export type ReplicaState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
+
+/** What a client announced with REPLCONF before (or after) it became a replica. */
+export interface ReplicaAnnounce {
+  listeningPort: number;
+  ip: string | undefined;
+  capaEof: boolean;
+  capaPsync2: boolean;
+}
+
+/** One attached replica. */
+export interface ReplicaLink {
+  conn: ReplicaConnection;
+  announce: ReplicaAnnounce;
+  state: ReplicaState;
+  /** The stream written while its RDB is being produced, sent after it. */
+  pending: Buffer[];
+  ackOff: number;
+  /** Unix ms of the last REPLCONF ACK. */
+  ackTime: number;
+  /** Wants a diskless transfer. */
+  diskless: boolean;
+  /**
+   * After a diskless RDB the stream waits for the replica's first ACK (repl_start_cmd_stream_on_ack):
+   * a replica detects the EOF mark only as the last bytes of a read, so nothing may follow it yet.
+   */
+  awaitingAck?: boolean;
+}
+
+export interface ReplicationDeps {
+  engine: CommandEngine;
+  storage: Storage;
+  logger: Logger;
+  snapshotting: Snapshotting;
+  aof?: AppendOnlyFile;
+  /** The live client connections (to hand one over as a replica link). */
+  connections: () => Iterable<ReplicaConnection>;
+}
+
+const ZERO_ID = '0000000000000000000000000000000000000000';
+
+/** 40 random hex chars (getRandomHexChars). */
+export function randomHex40(): string {
+  return randomBytes(20).toString('hex');
+}
+
+const registry = new WeakMap<CommandEngine, Replication>();
+
+/** The replication service of `engine`, when it runs as a server. */
+export function replicationOf(engine: CommandEngine): Replication | undefined {
+  return registry.get(engine);
+}
+
+export class Replication {
+  replid = randomHex40();
+  replid2 = ZERO_ID;
+  masterReplOffset = 0;
+  secondReplOffset = -1;
+  backlog: ReplBacklog | undefined;
+  readonly replicas = new Map<ClientState, ReplicaLink>();
+  private readonly announces = new Map<ClientState, ReplicaAnnounce>();
+  /** The db the stream last SELECTed (server.slaveseldb). */
+  slaveseldb = -1;
+  /** The outgoing link when we are a replica. */
+  link: MasterLink | undefined;
+  masterHost: string | undefined;
+  masterPort = 0;
+  private syncRunning = false;
+  private disklessTimer: NodeJS.Timeout | undefined;
+  private cronTimer: NodeJS.Timeout | undefined;
+  private cronLoops = 0;
+  /** WAIT callers: resolved when enough replicas acked. */
+  readonly waiters = new Set<() => void>();
+
+  constructor(readonly deps: ReplicationDeps) {
+    registry.set(deps.engine, this);
+  }
+
+  get engine(): CommandEngine {
+    return this.deps.engine;
+  }
+
+  private get config() {
+    return this.deps.engine.config;
+  }
+
+  /** Starts the once-a-second replication cron (replicationCron). */
+  start(): void {
+    this.cronTimer = setInterval(() => this.cron(), 1000);
+    this.cronTimer.unref();
+    // loadDataFromDisk: the replication id/offset saved in the RDB (src/server.c).
+    const aux = this.deps.snapshotting.lastLoad?.contents.aux;
+    const savedId = aux?.get('repl-id');
+    const savedOffset = Number(aux?.get('repl-offset') ?? -1);
+    const savedDb = Number(aux?.get('repl-stream-db') ?? -1);
+    const valid = savedId !== undefined && savedId.length === 40 && savedOffset !== -1 && savedDb !== -1;
+    const conf = this.config.get('replicaof');
+    if (conf !== '') {
+      const [host, port] = conf.split(' ');
+      if (valid) {
+        this.replid = savedId;
+        this.masterReplOffset = savedOffset;
+      }
+      this.setMaster(host!, Number(port), valid, valid ? savedDb : 0);
+    } else if (valid) {
+      // A restarted master keeps serving partial resyncs of its old history as the secondary id.
+      this.replid2 = savedId;
+      this.secondReplOffset = savedOffset + 1;
+      this.masterReplOffset += savedOffset;
+      this.createBacklog();
+    }
+  }
+
+  stop(): void {
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    if (this.disklessTimer) clearTimeout(this.disklessTimer);
+    this.link?.close();
+    this.link = undefined;
+  }
+
+  // ---- the stream -----------------------------------------------------------------------
+
+  /** Propagated ops of our own commands (replicationFeedSlaves); a replica proxies its master instead. */
+  feed(ops: readonly PropagatedOp[]): void {
+    if (this.masterHost !== undefined) return;
+    if (!this.backlog && this.replicas.size === 0) return;
+    let out = '';
+    for (const op of ops) {
+      if (op.db !== this.slaveseldb) {
+        out += encodeCommand(['SELECT', String(op.db)]);
+        this.slaveseldb = op.db;
+      }
+      out += encodeCommand(op.args);
+    }
+    this.feedStream(Buffer.from(out, 'latin1'));
+  }
+
+  /** Appends bytes to the stream: offset, backlog, online replicas; buffered for those syncing. */
+  feedStream(data: Buffer): void {
+    if (data.length === 0) return;
+    this.masterReplOffset += data.length;
+    this.backlog?.append(data);
+    for (const r of this.replicas.values()) {
+      if (r.state === 'online' && !r.awaitingAck) r.conn.socket.write(data);
+      else if (r.state !== 'wait_bgsave_start') r.pending.push(data);
+    }
+  }
+
+  private createBacklog(): void {
+    this.backlog = new ReplBacklog(this.config.getNumber('repl-backlog-size'), this.masterReplOffset + 1);
+  }
+
+  /** shiftReplicationId: a new history starts here; the old id stays valid up to this offset. */
+  shiftReplicationId(): void {
+    this.replid2 = this.replid;
+    this.secondReplOffset = this.masterReplOffset + 1;
+    this.replid = randomHex40();
+  }
+
+  // ---- REPLCONF / SYNC / PSYNC (master side) --------------------------------------------------
+
+  /** The REPLCONF announcements of `client` (created on first use). */
+  announceOf(client: ClientState): ReplicaAnnounce {
+    let a = this.replicas.get(client)?.announce ?? this.announces.get(client);
+    if (!a) {
+      a = { listeningPort: 0, ip: undefined, capaEof: false, capaPsync2: false };
+      this.announces.set(client, a);
+    }
+    return a;
+  }
+
+  /** REPLCONF ACK <offset> from a replica. */
+  ack(client: ClientState, offset: number): void {
+    const r = this.replicas.get(client);
+    if (!r) return;
+    if (offset > r.ackOff) r.ackOff = offset;
+    if (r.awaitingAck) {
+      r.awaitingAck = false;
+      for (const b of r.pending) r.conn.socket.write(b);
+      r.pending = [];
+    }
+    r.ackTime = this.engine.clock.now();
+    for (const w of [...this.waiters]) w();
+  }
+
+  /**
+   * SYNC / PSYNC: writes +FULLRESYNC/+CONTINUE itself on the client's socket. Returns an error
+   * text to reply with, or undefined (no reply: the connection is now a replica link).
+   */
+  sync(client: ClientState, psync: { replid: string; offset: number } | undefined): string | undefined {
+    if (this.replicas.has(client)) return undefined;
+    if (this.masterHost !== undefined && (!this.link || this.link.state !== 'connected')) {
+      return "-NOMASTERLINK Can't SYNC while not connected with my master";
+    }
+    let conn: ReplicaConnection | undefined;
+    for (const c of this.deps.connections()) if (c.client === client) conn = c;
+    if (!conn) return '-ERR replication needs a network connection';
+    conn.flushPending();
+    const announce = this.announceOf(client);
+    this.announces.delete(client);
+    const stats = this.engine.replicationStats;
+    if (psync && this.tryPartial(conn, announce, psync)) {
+      stats.syncPartialOk++;
+      return undefined;
+    }
+    if (psync && psync.replid !== '?') stats.syncPartialErr++;
+    stats.syncFull++;
+    client.kind = 'replica';
+    const link: ReplicaLink = {
+      conn, announce, state: 'wait_bgsave_start', pending: [], ackOff: 0, ackTime: this.engine.clock.now(),
+      diskless: this.config.getBool('repl-diskless-sync') && announce.capaEof,
+    };
+    this.replicas.set(client, link);
+    conn.socket.once('close', () => this.dropReplica(client));
+    if (this.replicas.size === 1 && !this.backlog) {
+      // syncCommand: a backlog created from scratch starts a new history.
+      this.replid = randomHex40();
+      this.replid2 = ZERO_ID;
+      this.secondReplOffset = -1;
+      this.createBacklog();
+    }
+    this.deps.logger.notice(`Replica ${conn.client.addr} asks for synchronization`);
+    this.maybeStartSync();
+    return undefined;
+  }
+
+  /** masterTryPartialResynchronization. */
+  private tryPartial(conn: ReplicaConnection, announce: ReplicaAnnounce, psync: { replid: string; offset: number }): boolean {
+    const { replid, offset } = psync;
+    if (replid !== this.replid && (replid !== this.replid2 || offset > this.secondReplOffset)) return false;
+    if (!this.backlog || !this.backlog.holds(offset)) return false;
+    const client = conn.client;
+    client.kind = 'replica';
+    const link: ReplicaLink = {
+      conn, announce, state: 'online', pending: [], ackOff: 0, ackTime: this.engine.clock.now(), diskless: false,
+    };
+    this.replicas.set(client, link);
+    conn.socket.once('close', () => this.dropReplica(client));
+    conn.socket.write(announce.capaPsync2 ? `+CONTINUE ${this.replid}\r\n` : '+CONTINUE\r\n');
+    conn.socket.write(this.backlog.from(offset));
+    this.deps.logger.notice(`Partial resynchronization request from ${client.addr} accepted. Sending ${this.masterReplOffset - offset + 1} bytes of backlog starting from offset ${offset}.`);
+    return true;
+  }
+
+  private dropReplica(client: ClientState): void {
+    const r = this.replicas.get(client);
+    if (!r) return;
+    this.replicas.delete(client);
+    this.deps.logger.notice(`Connection with replica ${client.addr} lost.`);
+    for (const w of [...this.waiters]) w();
+  }
+
+  /** Closes every replica link (they will reconnect and resync), as disconnectSlaves does. */
+  disconnectReplicas(): void {
+    for (const r of [...this.replicas.values()]) r.conn.socket.destroy();
+    this.replicas.clear();
+  }
+
+  /** Starts a snapshot for the replicas waiting for one, unless one is already under way. */
+  private maybeStartSync(): void {
+    if (this.syncRunning || this.disklessTimer) return;
+    const waiting = [...this.replicas.values()].filter((r) => r.state === 'wait_bgsave_start');
+    if (waiting.length === 0) return;
+    if (waiting.some((r) => r.diskless)) {
+      const delay = this.config.getNumber('repl-diskless-sync-delay');
+      const max = this.config.getNumber('repl-diskless-sync-max-replicas');
+      if (delay > 0 && !(max > 0 && waiting.length >= max)) {
+        this.disklessTimer = setTimeout(() => {
+          this.disklessTimer = undefined;
+          void this.runSync(true);
+        }, delay * 1000);
+        return;
+      }
+      void this.runSync(true);
+      return;
+    }
+    if (this.deps.snapshotting.inProgress) return; // the cron retries when the BGSAVE ends
+    void this.runSync(false);
+  }
+
+  /** Sends +FULLRESYNC to every waiting replica; from now on their stream is buffered. */
+  private beginFullSync(diskless: boolean): ReplicaLink[] {
+    const targets = [...this.replicas.values()].filter((r) => r.state === 'wait_bgsave_start' && r.diskless === diskless);
+    // replicationSetupSlaveForFullResync: the next command carries a SELECT.
+    this.slaveseldb = -1;
+    for (const r of targets) {
+      r.state = 'wait_bgsave_end';
+      r.pending = [];
+      r.conn.socket.write(`+FULLRESYNC ${this.replid} ${this.masterReplOffset}\r\n`);
+    }
+    return targets;
+  }
+
+  private async runSync(diskless: boolean): Promise<void> {
+    this.syncRunning = true;
+    try {
+      const targets = this.beginFullSync(diskless);
+      if (targets.length > 0) {
+        if (diskless) await this.sendDiskless(targets);
+        else await this.sendFromDisk(targets);
+      }
+    } finally {
+      this.syncRunning = false;
+    }
+    this.maybeStartSync();
+  }
+
+  /** The aux fields of an RDB made for (or by) replication: rdbPopulateSaveInfo. */
+  auxFields(): Array<[string, string | number]> {
+    // A replica proxies its master's stream: the db in force there is its master client's.
+    const db = this.masterHost !== undefined ? (this.link?.masterClient?.db ?? 0) : this.slaveseldb < 0 ? 0 : this.slaveseldb;
+    return [['repl-stream-db', db], ['repl-id', this.replid], ['repl-offset', this.masterReplOffset]];
+  }
+
+  /** rdbPopulateSaveInfo for a regular save: replication aux fields only when in a replication chain. */
+  saveInfoAux(): Array<[string, string | number]> {
+    if (this.masterHost === undefined && !this.backlog) return [];
+    return this.auxFields();
+  }
+
+  private async sendDiskless(targets: ReplicaLink[]): Promise<void> {
+    const engine = this.engine;
+    const mark = randomHex40();
+    const snapshot = new KeyspaceSnapshot(engine.keyspace);
+    const live = () => targets.filter((r) => this.replicas.get(r.conn.client) === r);
+    this.deps.logger.notice(`Starting BGSAVE for SYNC with target: replicas sockets`);
+    try {
+      for (const r of targets) {
+        r.state = 'send_bulk';
+        r.conn.socket.write(`$EOF:${mark}\r\n`);
+      }
+      const aux: Array<[string, string | number]> = [
+        ['redis-ver', '7.0.15'], ['redis-bits', 64], ['ctime', Math.floor(engine.clock.now() / 1000)],
+        ['used-mem', process.memoryUsage().heapUsed], ...this.auxFields(), ['aof-base', 0],
+      ];
+      for (const chunk of rdbBody(snapshot, engine.keyspace.dbs.length, aux, encodeOptionsFrom(engine.config), 1024)) {
+        const alive = live();
+        if (alive.length === 0) return;
+        if (chunk === undefined) {
+          await waitWritable(alive);
+          continue;
+        }
+        for (const r of alive) r.conn.socket.write(chunk);
+      }
+      for (const r of live()) {
+        r.conn.socket.write(mark);
+        r.awaitingAck = true;
+        this.putOnline(r);
+      }
+    } finally {
+      snapshot.release();
+    }
+  }
+
+  private async sendFromDisk(targets: ReplicaLink[]): Promise<void> {
+    const snap = this.deps.snapshotting;
+    this.deps.logger.notice('Starting BGSAVE for SYNC with target: disk');
+    await snap.startBgsave();
+    const live = targets.filter((r) => this.replicas.get(r.conn.client) === r);
+    if (snap.lastBgsaveStatus !== 'ok') {
+      this.deps.logger.warning('BGSAVE for replication failed');
+      for (const r of live) r.conn.socket.destroy();
+      return;
+    }
+    const body = this.deps.storage.readFile(snap.path);
+    for (const r of live) {
+      r.state = 'send_bulk';
+      r.conn.socket.write(`$${body.length}\r\n`);
+      r.conn.socket.write(body);
+      this.putOnline(r);
+    }
+  }
+
+  /** replicaPutOnline + replicaStartCommandStream: the buffered stream follows the RDB. */
+  private putOnline(r: ReplicaLink): void {
+    if (!r.awaitingAck) {
+      for (const b of r.pending) r.conn.socket.write(b);
+      r.pending = [];
+    }
+    r.state = 'online';
+    r.ackTime = this.engine.clock.now();
+    this.deps.logger.notice(`Synchronization with replica ${r.conn.client.addr} succeeded`);
+  }
+
+  // ---- replica side -------------------------------------------------------------------------
+
+  /**
+   * REPLICAOF host port (replicationSetMaster). `usePsyncCache`: PSYNC with our own replid/offset
+   * (a former master, or one restarted from its RDB) instead of `? -1`.
+   */
+  setMaster(host: string, port: number, usePsyncCache: boolean, cachedDb = 0): void {
+    this.link?.close();
+    this.masterHost = host;
+    this.masterPort = port;
+    this.engine.keyspace.isReplica = true;
+    this.disconnectReplicas();
+    this.link = new MasterLink(this, host, port, usePsyncCache, cachedDb);
+    this.link.connect();
+  }
+
+  /** REPLICAOF NO ONE (replicationUnsetMaster). */
+  unsetMaster(): void {
+    if (this.masterHost === undefined) return;
+    this.link?.close();
+    this.link = undefined;
+    this.masterHost = undefined;
+    this.masterPort = 0;
+    this.engine.keyspace.isReplica = false;
+    this.shiftReplicationId();
+    this.disconnectReplicas();
+    // The next command propagated carries a SELECT.
+    this.slaveseldb = -1;
+  }
+
+  /** Called by the link after a full sync loaded: adopt the master's history. */
+  adoptFullSync(replid: string, offset: number): void {
+    this.replid = replid;
+    this.replid2 = ZERO_ID;
+    this.secondReplOffset = -1;
+    this.masterReplOffset = offset;
+    this.backlog = undefined;
+    this.createBacklog();
+  }
+
+  /** Called by the link on +CONTINUE <newid>: the master changed id (a failover), we follow. */
+  adoptNewReplid(newId: string): void {
+    if (newId === this.replid) return;
+    this.replid2 = this.replid;
+    this.secondReplOffset = this.masterReplOffset + 1;
+    this.replid = newId;
+    this.disconnectReplicas();
+  }
+
+  // ---- cron ------------------------------------------------------------------------------
+
+  private cron(): void {
+    this.cronLoops++;
+    this.link?.cron();
+    if (this.masterHost === undefined && this.replicas.size > 0) {
+      const period = Math.max(1, this.config.getNumber('repl-ping-replica-period'));
+      if (this.cronLoops % period === 0) {
+        // The PING goes to the stream with the current SELECT state (no SELECT emitted).
+        this.feedStream(Buffer.from(encodeCommand(['PING']), 'latin1'));
+      }
+    }
+    const timeout = this.config.getNumber('repl-timeout') * 1000;
+    const now = this.engine.clock.now();
+    for (const r of [...this.replicas.values()]) {
+      if (r.state === 'online' && now - r.ackTime > timeout && r.announce.capaPsync2) {
+        this.deps.logger.warning(`Disconnecting timedout replica (streaming sync): ${r.conn.client.addr}`);
+        r.conn.socket.destroy();
+      }
+    }
+    this.maybeStartSync();
+  }
+
+  /** Replicas online and acked within min-replicas-max-lag (repl_good_slaves_count). */
+  goodReplicas(): number {
+    const maxLag = this.config.getNumber('min-replicas-max-lag') * 1000;
+    const now = this.engine.clock.now();
+    let n = 0;
+    for (const r of this.replicas.values()) if (r.state === 'online' && now - r.ackTime <= maxLag) n++;
+    return n;
+  }
+
+  /** Online replicas that acked at least `offset` (replicationCountAcksByOffset). */
+  countAcks(offset: number): number {
+    let n = 0;
+    for (const r of this.replicas.values()) if (r.state === 'online' && r.ackOff >= offset) n++;
+    return n;
+  }
+
+  /** Asks every replica for an ACK (REPLCONF GETACK * in the stream), once per turn. */
+  private getAckQueued = false;
+  requestAcks(): void {
+    if (this.getAckQueued || this.masterHost !== undefined) return;
+    this.getAckQueued = true;
+    setImmediate(() => {
+      this.getAckQueued = false;
+      if (this.replicas.size === 0) return;
+      this.feedStream(Buffer.from(encodeCommand(['REPLCONF', 'GETACK', '*']), 'latin1'));
+    });
+  }
+}
+
+/** Waits until every socket's buffer drained (or closed): backpressure of a diskless transfer. */
+function waitWritable(links: ReplicaLink[]): Promise<void> {
+  const waits = links
+    .filter((r) => r.conn.socket.writableNeedDrain && !r.conn.socket.destroyed)
+    .map((r) => new Promise<void>((res) => {
+      const done = () => {
+        r.conn.socket.off('drain', done);
+        r.conn.socket.off('close', done);
+        res();
+      };
+      r.conn.socket.on('drain', done);
+      r.conn.socket.on('close', done);
+    }));
+  if (waits.length === 0) return new Promise((r) => setImmediate(r));
+  return Promise.all(waits).then(() => undefined);
+}
