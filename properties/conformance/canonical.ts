@@ -44,15 +44,40 @@ export function bulkItems(v: RespValue): string[] | undefined {
   return v.items.map((i) => (i.kind === 'bulk' && i.value !== null ? i.value : describeValue(i)));
 }
 
-/** COMMAND INFO with hash-ordered parts sorted: each entry's subcommands (field 10), and the entries when `all`. */
-export function commandInfoForm(v: RespValue, all: boolean): string {
-  if (v.kind !== 'array' || v.items === null) return describeValue(v);
-  const entries = v.items.map((entry) => {
-    if (entry.kind !== 'array' || entry.items === null || entry.items.length < 10) return describeValue(entry);
+/** One COMMAND INFO entry: its first nine fields rendered, and its subcommand entries (field 10). */
+export interface CommandInfoEntry {
+  head: string;
+  subcommands: string[];
+}
+
+/** COMMAND INFO entries, split into head and subcommands; a malformed entry is all head. */
+export function commandInfoEntries(v: RespValue): CommandInfoEntry[] {
+  if (v.kind !== 'array' || v.items === null) return [{ head: describeValue(v), subcommands: [] }];
+  return v.items.map((entry) => {
+    if (entry.kind !== 'array' || entry.items === null || entry.items.length < 10) return { head: describeValue(entry), subcommands: [] };
     const subs = entry.items[9]!;
-    const fixed = entry.items.slice(0, 9).map(describeValue).join(', ');
-    return `[${fixed}, ${sortedForm(subs, false)}]`;
+    const subcommands = subs.kind === 'array' && subs.items !== null ? subs.items.map(describeValue) : [describeValue(subs)];
+    return { head: entry.items.slice(0, 9).map(describeValue).join(', '), subcommands };
   });
-  if (all) entries.sort();
-  return entries.join('\n');
+}
+
+/** COMMAND INFO for named commands, in request order, subcommand lists sorted. */
+export function commandInfoForm(v: RespValue): string {
+  return commandInfoEntries(v).map((e) => `[${e.head}, [${[...e.subcommands].sort().join(', ')}]]`).join('\n');
+}
+
+/**
+ * The entries (and subcommands) of `subset` that `full` does not list identically: empty when
+ * `subset` is a faithful part of `full`. Used for the bare COMMAND INFO, where Redis lists its
+ * whole table and the reference server the commands it implements.
+ */
+export function commandInfoNotIn(full: RespValue, subset: RespValue): string[] {
+  const known = new Map(commandInfoEntries(full).map((e) => [e.head, new Set(e.subcommands)]));
+  const missing: string[] = [];
+  for (const entry of commandInfoEntries(subset)) {
+    const subs = known.get(entry.head);
+    if (!subs) missing.push(entry.head);
+    else for (const sub of entry.subcommands) if (!subs.has(sub)) missing.push(sub);
+  }
+  return missing;
 }

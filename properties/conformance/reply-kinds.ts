@@ -33,8 +33,24 @@ export function replyKind(argv: Argv): ReplyKind {
   return KINDS[name] ?? 'exact';
 }
 
+const LEX_COMMANDS = new Set(['zrangebylex', 'zrevrangebylex', 'zlexcount', 'zremrangebylex']);
+
+/**
+ * The sorted set a BYLEX walk reads, if `argv` is one. Redis defines lex ranges only when all
+ * scores are equal; with mixed scores a skiplist answers by its random levels (zslFirstInLexRange
+ * in t_zset.c), so the runner checks the scores first and leaves such a command out.
+ */
+export function lexRangeKey(argv: Argv): string | undefined {
+  const name = argv[0]!.toLowerCase();
+  if (LEX_COMMANDS.has(name)) return argv[1];
+  const bylex = argv.some((a) => a.toLowerCase() === 'bylex');
+  if (name === 'zrange' && bylex) return argv[1];
+  if (name === 'zrangestore' && bylex) return argv[2];
+  return undefined;
+}
+
 /** Whether the command must run outside MULTI (its check needs state read just before it runs). */
 export function needsTopLevel(argv: Argv): boolean {
   const kind = replyKind(argv);
-  return kind === 'random' || kind === 'scan';
+  return kind === 'random' || kind === 'scan' || lexRangeKey(argv) !== undefined;
 }

@@ -3,9 +3,10 @@
 // (encodings, pre-states) go to redis-server only, and only outside MULTI.
 
 import { describeValue, type Argv, type RawClient, type RespFrame, type RespValue } from '../../harness/index.js';
+import { bulkItems } from './canonical.js';
 import { compareExec, compareValues, type Agreement, type CommandContext } from './compare-replies.js';
 import { poppedMembers, preStateQuery, toPreState } from './random-replies.js';
-import { needsTopLevel, replyKind } from './reply-kinds.js';
+import { lexRangeKey, needsTopLevel, replyKind } from './reply-kinds.js';
 import { scanUnion } from './scan-replies.js';
 
 /** The main connections of one run, one per server. */
@@ -59,6 +60,14 @@ async function readContext(redis: RawClient, argv: Argv): Promise<CommandContext
   return {};
 }
 
+/** Whether `key` is a skiplist-encoded sorted set whose scores are not all equal (read on redis-server). */
+async function mixedScoreSkiplist(redis: RawClient, key: string): Promise<boolean> {
+  if ((await encodingOf(redis, key)) !== 'skiplist') return false;
+  const ends = await redis.pipeline([['ZRANGE', key, '0', '0', 'WITHSCORES'], ['ZRANGE', key, '-1', '-1', 'WITHSCORES']]);
+  const [lowest, highest] = ends.map((f) => bulkItems(f.value)?.[1]);
+  return lowest !== highest;
+}
+
 function isSimple(v: RespValue, text: string): boolean {
   return v.kind === 'simple' && v.text === text;
 }
@@ -71,6 +80,11 @@ export async function runSequence(clients: ClientPair, sequence: readonly Argv[]
   for (const argv of sequence) {
     // Random and SCAN replies are checked against reads made just before them: impossible inside MULTI.
     if (inMulti && needsTopLevel(argv)) continue;
+    const lexKey = inMulti ? undefined : lexRangeKey(argv);
+    if (lexKey !== undefined && (await mixedScoreSkiplist(clients.redis, lexKey))) {
+      outcome.transcript.push(`# harness: left out ${argv.join(' ')} (lex range over a skiplist with mixed scores: undefined in Redis)`);
+      continue;
+    }
     const name = argv[0]!.toLowerCase();
     const ctx = inMulti ? {} : await readContext(clients.redis, argv);
     const [a, b] = await Promise.all([sendOrError(clients.redis, argv), sendOrError(clients.reference, argv)]);

@@ -154,3 +154,22 @@ describe('pops', () => {
     expect(w.run('EXEC')).toBe(array(resp.nilArray));
   });
 });
+
+describe('lex ranges over mixed scores (regression: conformance seed 1012843270)', () => {
+  // Redis defines BYLEX only for equal scores; with mixed scores a listpack is walked linearly
+  // and redis-server 7.0.15 answers these (recorded with redis-cli).
+  it('walks a listpack the way Redis does', () => {
+    const s = new EngineSession();
+    s.run('ZADD', 'x', '0', 'm1', '1e3', '0');
+    expect(s.run('ZRANGEBYLEX', 'x', '-', '(a')).toBe(array());
+    s.run('ZADD', 'z', '1', 'b', '2', 'a', '3', 'd', '4', 'c');
+    expect(s.run('ZRANGEBYLEX', 'z', '[a', '[c')).toBe(bulks('b', 'a'));
+    expect(s.run('ZREVRANGEBYLEX', 'z', '[c', '[a')).toBe(bulks('c', 'd', 'a', 'b'));
+    expect(s.run('ZRANGEBYLEX', 'z', '[a', '[c', 'LIMIT', '1', '5')).toBe(bulks('a'));
+    expect(s.run('ZREVRANGEBYLEX', 'z', '[c', '[b', 'LIMIT', '1', '2')).toBe(bulks('d'));
+    expect(s.run('ZRANGE', 'z', '[c', '[a', 'BYLEX', 'REV')).toBe(bulks('c', 'd', 'a', 'b'));
+    expect(s.run('ZLEXCOUNT', 'z', '[a', '[c')).toBe(int(2));
+    expect(s.run('ZREMRANGEBYLEX', 'z', '[a', '[c')).toBe(int(2));
+    expect(s.run('ZRANGE', 'z', '0', '-1')).toBe(bulks('d', 'c'));
+  });
+});

@@ -123,13 +123,53 @@ export function scoreRankSpan(z: ZSetValue, r: ScoreRange): [number, number] {
   return first < end ? [first, end] : [0, 0];
 }
 
-/** Ascending ranks [first, last) of the entries within a lex range (all scores assumed equal, as Redis assumes). */
+/**
+ * Whether a lex range can hold anything at all (zslIsInLexRange / zzlIsInLexRange in t_zset.c):
+ * a sane range whose minimum is not above the last member and whose maximum is not below the first.
+ */
+function lexRangeMayMatch(z: ZSetValue, r: LexRange): boolean {
+  if (r.empty || z.size === 0) return false;
+  if (r.min !== undefined && r.max !== undefined && (r.min > r.max || (r.min === r.max && (r.minex || r.maxex)))) return false;
+  return lexGteMin(z.at(z.size - 1)!.member, r) && lexLteMax(z.at(0)!.member, r);
+}
+
+/**
+ * The ascending ranks a lex range walk visits, exactly as Redis walks it. All scores equal (the
+ * only case Redis defines), this is the span of members inside the range. With mixed scores a
+ * listpack is walked linearly (zzlFirstInLexRange / zzlLastInLexRange then genericZrangebylexCommand):
+ * find the first member from the start side that passes the near bound, give up unless it also
+ * passes the far bound, skip `offset` members unchecked, then take members while they pass the far
+ * bound. A skiplist is searched by level in Redis, so mixed scores give no defined answer there and a
+ * binary search (the same O(log n)) stands in.
+ */
+export function lexWalk(z: ZSetValue, r: LexRange, reverse: boolean, offset = 0, limit = -1): number[] {
+  if (!lexRangeMayMatch(z, r) || offset < 0 || limit === 0) return [];
+  const near = reverse ? (m: string) => lexLteMax(m, r) : (m: string) => lexGteMin(m, r);
+  const far = reverse ? (m: string) => lexGteMin(m, r) : (m: string) => lexLteMax(m, r);
+  const step = reverse ? -1 : 1;
+  let i: number;
+  if (z.encoding === 'listpack') {
+    i = reverse ? z.size - 1 : 0;
+    while (i >= 0 && i < z.size && !near(z.at(i)!.member)) i += step;
+  } else if (reverse) {
+    i = (r.max === undefined ? z.size : z.rankOfLex(r.max, !r.maxex)) - 1;
+  } else {
+    i = r.min === undefined ? 0 : z.rankOfLex(r.min, r.minex);
+  }
+  if (i < 0 || i >= z.size || !far(z.at(i)!.member)) return [];
+  i += step * offset;
+  const ranks: number[] = [];
+  for (; i >= 0 && i < z.size && limit !== 0; i += step, limit--) {
+    if (!far(z.at(i)!.member)) break;
+    ranks.push(i);
+  }
+  return ranks;
+}
+
+/** Ascending ranks [first, last) that ZLEXCOUNT counts and ZREMRANGEBYLEX removes (a forward lexWalk). */
 export function lexRankSpan(z: ZSetValue, r: LexRange): [number, number] {
-  if (r.empty) return [0, 0];
-  if (r.min !== undefined && r.max !== undefined && (r.min > r.max || (r.min === r.max && (r.minex || r.maxex)))) return [0, 0];
-  const first = r.min === undefined ? 0 : z.rankOfLex(r.min, r.minex);
-  const end = r.max === undefined ? z.size : z.rankOfLex(r.max, !r.maxex);
-  return first < end ? [first, end] : [0, 0];
+  const ranks = lexWalk(z, r, false);
+  return ranks.length === 0 ? [0, 0] : [ranks[0]!, ranks[ranks.length - 1]! + 1];
 }
 
 /** addReplyDouble in RESP2: a bulk string of "%.17g" ("inf"/"-inf" for infinities). */

@@ -8,7 +8,7 @@ import { is, lookupReadTyped, lookupWriteTyped, parseInteger } from './args.js';
 import { NOT_INTEGER, SYNTAX, err } from './errors.js';
 import { ZSetValue, type ZEntry } from '../keyspace/zset-value.js';
 import {
-  MINMAX_NOT_FLOAT, MINMAX_NOT_LEX, addWithConversion, lexRankSpan, parseLexRange, parseScoreRange, pushEntries, scoreRankSpan,
+  MINMAX_NOT_FLOAT, MINMAX_NOT_LEX, addWithConversion, lexRankSpan, lexWalk, parseLexRange, parseScoreRange, pushEntries, scoreRankSpan,
   zsetLimits,
 } from './zset-args.js';
 
@@ -96,11 +96,7 @@ function selectRange(
   } else {
     const range = parseLexRange(minArg, maxArg);
     if (!range) return MINMAX_NOT_LEX;
-    select = (z) => {
-      if (offset > 0 && offset >= z.size) return [];
-      const [a, b] = lexRankSpan(z, range);
-      return spanEntries(z, a, b, offset, limit, reverse);
-    };
+    select = (z) => lexWalk(z, range, reverse, offset, limit).map((rank) => z.at(rank)!);
   }
   const z = lookupReadTyped(ctx, args[argStart]!, 'zset');
   if (z instanceof ErrorReply) return z;
