@@ -5,7 +5,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { InProcessReferenceTarget, redisServerTarget } from '../harness/index.js';
+import { InProcessReferenceTarget, redisServerTarget, type Target } from '../harness/index.js';
 import { HistoryRecorder } from '../harness/history/history.js';
 import { checkPrefix } from '../harness/checkers/prefix-checker.js';
 import { checkLossBound, type Persistence } from '../harness/checkers/loss-bound.js';
@@ -22,23 +22,13 @@ const workload = fc.array(write, { minLength: 1, maxLength: 60 }).map((ops) => o
 
 type Kind = 'process' | 'power';
 
-interface CaseTarget {
-  start(directives: Record<string, string>): Promise<void>;
-  client(): import('ioredis').Redis;
-  crash(kind: Kind): Promise<void>;
-  restart(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-const factories: Record<string, () => CaseTarget> = {
-  'redis-server': () => {
-    const t = redisServerTarget();
-    return { start: (d) => t.start(d, { diskFaults: true }), client: () => t.client(), crash: (k) => t.crash(k, 'data-only'), restart: () => t.restart(), stop: () => t.stop() };
-  },
+/** Every implementation through the same Target interface: no adapters. */
+const factories: Record<string, () => Target> = {
+  'redis-server': () => redisServerTarget(),
   reference: () => new InProcessReferenceTarget(),
 };
 
-const live: CaseTarget[] = [];
+const live: Target[] = [];
 afterAll(async () => {
   await Promise.all(live.map((t) => t.stop()));
 });
@@ -47,7 +37,7 @@ async function runCase(target: string, mode: Persistence, ops: string[][], crash
   const t = factories[target]!();
   live.push(t);
   try {
-    await t.start({ appendonly: 'yes', appendfsync: mode, 'auto-aof-rewrite-percentage': '0' });
+    await t.start({ appendonly: 'yes', appendfsync: mode, 'auto-aof-rewrite-percentage': '0' }, { diskFaults: true });
     const client = t.client();
     const rec = new HistoryRecorder();
     for (const args of ops.slice(0, crashAfter)) {
@@ -61,7 +51,7 @@ async function runCase(target: string, mode: Persistence, ops: string[][], crash
     }
     const faultAt = performance.now();
     rec.nemesis(`crash:${kind}`);
-    await t.crash(kind);
+    await t.crash(kind, 'data-only');
     await t.restart();
     const digest = String(await t.client().call('DEBUG', 'DIGEST'));
     const prefix = checkPrefix(rec.history.ops, digest);

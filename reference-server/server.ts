@@ -147,6 +147,8 @@ export class RespServer {
   private turnScheduled = false;
   private readonly servers: net.Server[] = [];
   private cron: NodeJS.Timeout | undefined;
+  /** While true no socket is read (the harness's in-process pause: connections stay open, nothing is served). */
+  private paused = false;
 
   constructor(
     readonly engine: CommandEngine,
@@ -199,6 +201,7 @@ export class RespServer {
     client.laddr = `${socket.localAddress}:${socket.localPort}`;
     const conn = new Connection(socket, client, this);
     this.connections.add(conn);
+    if (this.paused) socket.pause();
     socket.on('data', (chunk) => conn.onData(chunk));
     socket.on('error', () => conn.close(false));
     socket.on('close', () => conn.close(false));
@@ -262,6 +265,18 @@ export class RespServer {
     const hz = Math.max(1, this.engine.config.getNumber('hz'));
     this.cron = setInterval(() => this.engine.activeExpireCycle(), 1000 / hz);
     this.cron.unref();
+  }
+
+  /** Stops reading from every connection, new ones included (a frozen server, as SIGSTOP gives). */
+  pauseServing(): void {
+    this.paused = true;
+    for (const c of this.connections) c.socket.pause();
+  }
+
+  /** Reads from every connection again after pauseServing(). */
+  resumeServing(): void {
+    this.paused = false;
+    for (const c of this.connections) c.socket.resume();
   }
 
   /** Stops listening and drops every connection. */

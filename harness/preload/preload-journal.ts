@@ -5,23 +5,13 @@
 import { closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../targets/repo-root.js';
+import type { DiskFaultSwitches, PowerLossMode } from '../targets/target.js';
+export type { DiskFaultSwitches, PowerLossMode } from '../targets/target.js';
 
 /** The compiled library (built from fault-preload.c by `npm ci`'s prepare step). */
 export function preloadLibraryPath(): string {
   return join(repoRoot(), 'dist', 'harness', 'preload', 'fault-preload.so');
 }
-
-/** Disk faults as the control file carries them. */
-export interface DiskFaultSwitches {
-  enospc?: boolean;
-  /** With enospc: writes longer than this many bytes write this many, then fail (a short write). */
-  partialBytes?: number;
-  eioWrite?: boolean;
-  eioFsync?: boolean;
-  fsyncDelayMs?: number;
-}
-
-export type PowerLossMode = 'data-only' | 'strict';
 
 const CONTROL_MAGIC = 0x46505245;
 const CONTROL_SIZE = 64;

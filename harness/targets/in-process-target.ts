@@ -1,6 +1,7 @@
 // The reference server in-process as a Target: it shares the Node process with the harness, keeps
 // its files on a SimulatedStorage (so power loss, disk full, EIO and fsync stalls need no native
 // code), listens on a free loopback port, and restarts on the same simulated disk after a crash.
+// pause() stops serving (no socket is read) while connections stay open.
 
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../reference-server/config/load-config.js';
@@ -10,9 +11,8 @@ import { SimulatedStorage, type PowerLossMode } from '../simulated-disk/simulate
 import { RawClient } from '../resp/raw-client.js';
 import { directivesToArgs } from './directives.js';
 import { REDIS_SERVER_DEFAULTS } from './redis-server-target.js';
-import type { DiskFaultSwitches } from '../preload/preload-journal.js';
-import type { CrashKind } from './process-target.js';
-import type { Directives, Target, TargetAddress } from './target.js';
+import { DiskFaultSwitchboard } from './disk-fault-control.js';
+import type { CrashKind, DataFile, Directives, DiskFaultControl, DiskFaultSwitches, StartOptions, Target, TargetAddress } from './target.js';
 
 /** The simulated data directory of an in-process target. */
 export const IN_PROCESS_DIR = '/data';
@@ -28,6 +28,10 @@ export class InProcessReferenceTarget implements Target {
   private readonly log: string[] = [];
   /** Set when the server died by itself (Redis's exit(1), e.g. an AOF write error under always). */
   fatalError: ServerFatalError | undefined;
+  private down = true;
+  private isPaused = false;
+  private exitWaiters: Array<() => void> = [];
+  private readonly switchboard = new DiskFaultSwitchboard((f) => this.applyDiskFaults(f), () => true, () => '');
 
   constructor(options: { name?: string } = {}) {
     this.name = options.name ?? 'reference-in-process';
@@ -47,12 +51,32 @@ export class InProcessReferenceTarget implements Target {
     return undefined;
   }
 
+  /** Disk faults of the simulated disk (always available). */
+  get faults(): DiskFaultControl {
+    return this.switchboard;
+  }
+
+  get exited(): boolean {
+    return this.down;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  async waitExit(): Promise<void> {
+    if (this.down) return;
+    await new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+  }
+
   /** The running server (engine, config) for white-box checks. */
   get running(): RunningServer | undefined {
     return this.server;
   }
 
-  async start(directives: Directives = {}): Promise<void> {
+  /** Starts on the simulated disk; `options` is accepted for the Target shape (disk faults are always there). */
+  async start(directives: Directives = {}, options: StartOptions = {}): Promise<void> {
+    void options;
     if (this.server) throw new Error(`${this.name} is already started`);
     this.directives = directives;
     await this.boot(0);
@@ -69,21 +93,29 @@ export class InProcessReferenceTarget implements Target {
     });
     this.server = server;
     this.port = server.port;
+    this.down = false;
   }
 
   /** Stops serving without saving anything (what a crash looks like from the outside). */
   private async halt(): Promise<void> {
     const s = this.server;
     if (!s) return;
+    this.isPaused = false;
     this.log.push(...s.logger.recent);
     s.logger.recent.length = 0;
     for (const c of this.clients.splice(0)) c.disconnect();
     for (const c of this.rawClients.splice(0)) c.close();
     await s.shutdown();
+    this.down = true;
+    for (const w of this.exitWaiters.splice(0)) w();
   }
 
-  /** Switches faults of the simulated disk. */
+  /** Replaces every disk-fault switch (absent ones go off); `faults.set` merges instead. */
   setDiskFaults(f: DiskFaultSwitches): void {
+    this.switchboard.replace(f);
+  }
+
+  private applyDiskFaults(f: DiskFaultSwitches): void {
     Object.assign(this.storage.faults, {
       full: f.enospc ?? false,
       partialBytes: f.partialBytes ?? 0,
@@ -104,6 +136,28 @@ export class InProcessReferenceTarget implements Target {
   async restart(): Promise<void> {
     if (this.server && !this.fatalError) await this.halt();
     await this.boot(this.port);
+  }
+
+  /** Stops serving: connections stay open, no request is read (timers inside the server go on). */
+  async pause(): Promise<void> {
+    if (!this.server || this.down) throw new Error(`cannot pause ${this.name}: it is not running`);
+    this.server.server.pauseServing();
+    this.isPaused = true;
+  }
+
+  async resume(): Promise<void> {
+    if (this.server && !this.down) this.server.server.resumeServing();
+    this.isPaused = false;
+  }
+
+  /** Every file on the simulated disk under the data directory, with the size a reader sees. */
+  async files(): Promise<DataFile[]> {
+    const prefix = `${IN_PROCESS_DIR}/`;
+    return this.storage
+      .allFiles()
+      .filter((p) => p.startsWith(prefix))
+      .map((p) => ({ path: p.slice(prefix.length), size: this.storage.size(p) }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   client(): Redis {

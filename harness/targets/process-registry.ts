@@ -2,6 +2,7 @@
 // that every exit path (normal exit, uncaught exception, SIGINT/SIGTERM/SIGHUP) kills and removes them.
 
 import { rmSync } from 'node:fs';
+import { descendantsOf } from './process-tree.js';
 
 /** One started thing to reap: a process id, a directory, or both. */
 export interface Reapable {
@@ -34,11 +35,14 @@ export function liveEntries(): readonly Reapable[] {
 export function reapAllSync(): void {
   for (const entry of live) {
     if (entry.pid !== undefined) {
-      try {
-        process.kill(entry.pid, 'SIGKILL');
-      } catch (e) {
-        // ESRCH: already gone, which is what we want; anything else is worth a line on stderr.
-        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') process.stderr.write(`durability-lab: could not kill ${entry.pid}: ${(e as Error).message}\n`);
+      // Forked children first: a BGSAVE child would outlive its SIGKILLed parent.
+      for (const pid of [...descendantsOf(entry.pid), entry.pid]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch (e) {
+          // ESRCH: already gone, which is what we want; anything else is worth a line on stderr.
+          if ((e as NodeJS.ErrnoException).code !== 'ESRCH') process.stderr.write(`durability-lab: could not kill ${pid}: ${(e as Error).message}\n`);
+        }
       }
     }
     for (const dir of [entry.dir, ...(entry.extraDirs ?? [])]) {

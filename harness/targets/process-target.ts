@@ -1,5 +1,6 @@
 // A Target that runs a server as an OS process (execa): free loopback port, its own temporary
-// directory, captured logs, readiness wait, SHUTDOWN NOSAVE then SIGKILL, always reaped.
+// directory, captured logs, readiness wait, SIGSTOP/SIGCONT pauses, disk faults and power loss
+// through fault-preload.so, SHUTDOWN NOSAVE then SIGKILL (children too), always reaped.
 
 import { execa, type ResultPromise } from 'execa';
 import { dir as tmpDir, type DirectoryResult } from 'tmp-promise';
@@ -9,9 +10,12 @@ import { directivesToArgs } from './directives.js';
 import { freePort } from './free-port.js';
 import { LogTail } from './log-tail.js';
 import { forget, remember, type Reapable } from './process-registry.js';
-import type { Directives, Target, TargetAddress } from './target.js';
+import type { CrashKind, DataFile, Directives, DiskFaultControl, DiskFaultSwitches, PowerLossMode, StartOptions, Target, TargetAddress } from './target.js';
 import { waitReady } from './wait-ready.js';
-import { PreloadJournal, type DiskFaultSwitches, type PowerLossMode } from '../preload/preload-journal.js';
+import { PreloadJournal } from '../preload/preload-journal.js';
+import { DiskFaultSwitchboard } from './disk-fault-control.js';
+import { listDataFiles } from './list-data-files.js';
+import { descendantsOf, signalAll } from './process-tree.js';
 
 /** How to launch one kind of server. */
 export interface ProcessTargetSpec {
@@ -43,14 +47,7 @@ interface Running {
   journalTmp: DirectoryResult | undefined;
 }
 
-/** Options of ProcessTarget.start beyond directives. */
-export interface StartOptions {
-  /** Load fault-preload.so: disk faults and the power-loss journal for this process. */
-  diskFaults?: boolean;
-}
-
-/** How a target dies: SIGKILL with the page cache kept, or a power cut (only fsynced data kept). */
-export type CrashKind = 'process' | 'power';
+export type { CrashKind, StartOptions } from './target.js';
 
 const START_ATTEMPTS = 5;
 
@@ -61,9 +58,24 @@ export class ProcessTarget implements Target {
   private readonly log = new LogTail();
   private readonly clients: Redis[] = [];
   private readonly rawClients: RawClient[] = [];
+  private isPaused = false;
+  private readonly switchboard = new DiskFaultSwitchboard(
+    (f) => this.mustRun().journal!.setFaults(f),
+    () => this.running?.journal !== undefined,
+    () => `${this.name} ${this.running ? 'was started without diskFaults' : 'is not started'}: disk faults need start(directives, { diskFaults: true }) (fault-preload.so)`,
+  );
 
   constructor(private readonly spec: ProcessTargetSpec) {
     this.name = spec.name;
+  }
+
+  /** Disk faults through fault-preload.so (needs start(..., { diskFaults: true })). */
+  get faults(): DiskFaultControl {
+    return this.switchboard;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
   }
 
   get address(): TargetAddress {
@@ -75,7 +87,7 @@ export class ProcessTarget implements Target {
   }
 
   get pid(): number | undefined {
-    return this.running?.subprocess.pid;
+    return this.running && !this.running.exited ? this.running.subprocess.pid : undefined;
   }
 
   async start(directives: Directives = {}, options: StartOptions = {}): Promise<void> {
@@ -109,11 +121,9 @@ export class ProcessTarget implements Target {
     }
   }
 
-  /** Switches disk faults on the running process (needs start(..., { diskFaults: true })). */
+  /** Replaces every disk-fault switch (absent ones go off); `faults.set` merges instead. */
   setDiskFaults(faults: DiskFaultSwitches): void {
-    const journal = this.mustRun().journal;
-    if (!journal) throw new Error(`${this.name} was started without diskFaults: no fault-preload library loaded`);
-    journal.setFaults(faults);
+    this.switchboard.replace(faults);
   }
 
   /**
@@ -125,10 +135,10 @@ export class ProcessTarget implements Target {
     const running = this.mustRun();
     for (const c of this.clients.splice(0)) c.disconnect();
     for (const c of this.rawClients.splice(0)) c.close();
+    if (kind === 'power' && !running.journal) throw new Error(`crash:power on ${this.name} needs start(..., { diskFaults: true })`);
     await this.killAndWait();
     if (kind === 'power') {
-      if (!running.journal) throw new Error(`crash:power on ${this.name} needs start(..., { diskFaults: true })`);
-      running.journal.rebuildAfterPowerLoss(mode);
+      running.journal!.rebuildAfterPowerLoss(mode);
     }
   }
 
@@ -150,10 +160,29 @@ export class ProcessTarget implements Target {
     return this.running?.exited ?? true;
   }
 
-  /** Resolves when the process exits (or at once if it has). */
+  /** Resolves when the process exits (or at once if it has, or was never started). */
   async waitExit(): Promise<void> {
+    const running = this.running;
+    if (running && !running.exited) await running.subprocess;
+  }
+
+  /** SIGSTOP: the process (not its forked children) freezes; its sockets stay open. */
+  async pause(): Promise<void> {
     const running = this.mustRun();
-    if (!running.exited) await running.subprocess;
+    if (running.exited) throw new Error(`cannot pause ${this.name}: it is not running`);
+    running.subprocess.kill('SIGSTOP');
+    this.isPaused = true;
+  }
+
+  /** SIGCONT after pause(). */
+  async resume(): Promise<void> {
+    const running = this.mustRun();
+    if (!running.exited) running.subprocess.kill('SIGCONT');
+    this.isPaused = false;
+  }
+
+  files(): Promise<DataFile[]> {
+    return listDataFiles(this.mustRun().tmp.path);
   }
 
   client(): Redis {
@@ -178,6 +207,7 @@ export class ProcessTarget implements Target {
     if (!running) return;
     for (const c of this.clients.splice(0)) c.disconnect();
     for (const c of this.rawClients.splice(0)) c.close();
+    if (this.isPaused) await this.resume();
     if (!running.exited) await this.askShutdown(running.port);
     const grace = this.spec.stopGraceMs ?? 3000;
     const exited = await Promise.race([running.subprocess.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), grace).unref())]);
@@ -232,12 +262,16 @@ export class ProcessTarget implements Target {
   private async killAndWait(): Promise<void> {
     const running = this.running;
     if (!running) return;
+    // Forked children first (a BGSAVE or rewrite child would outlive its parent and keep writing).
+    if (!running.exited && running.subprocess.pid !== undefined) signalAll(descendantsOf(running.subprocess.pid), 'SIGKILL');
     if (!running.exited) running.subprocess.kill('SIGKILL');
     await running.subprocess;
+    this.isPaused = false;
   }
 
   private async cleanup(tmp: DirectoryResult, entry: Reapable, journalTmp?: DirectoryResult): Promise<void> {
     this.running = undefined;
+    this.switchboard.clear();
     await tmp.cleanup();
     await journalTmp?.cleanup();
     forget(entry);
