@@ -3,7 +3,8 @@
 // divergences and errors, then loss windows, recovery, throughput and convergence per result.
 
 import { writeFile } from 'node:fs/promises';
-import { msSummary, opText, opsPerSec, sortResults, targetLabel, VERDICT_MARK } from './labels.js';
+import { historyLines } from './counterexample-text.js';
+import { msSummary, opsPerSec, sortResults, targetLabel, VERDICT_MARK } from './labels.js';
 import { verdictCounts, verdictMatrix } from './matrix.js';
 import type { Counterexample, Report, Result } from './model.js';
 import { runFacts } from './run-summary.js';
@@ -32,9 +33,7 @@ export function resultTitle(r: Result): string {
 /** A counterexample as Markdown lines. */
 function counterexampleLines(c: Counterexample): string[] {
   const lines = [`#### Case \`${c.id}\``, '', mdCell(c.summary), '', `seed ${c.seed}, path \`${c.path || '(none)'}\`. Replay:`, '', fenced(c.replay, 'sh'), ''];
-  const history = c.history.map((o) => `${String(o.index).padStart(3)} ${o.invokedAt.toFixed(0).padStart(6)}..${o.completedAt.toFixed(0).padStart(6)} ms  ${o.outcome.padEnd(4)} ${opText(o.args)}${o.reply !== undefined ? `  -> ${o.reply}` : ''}`);
-  const faults = c.faults.map((f) => `    ${f.start.toFixed(0).padStart(6)}..${f.end.toFixed(0).padStart(6)} ms  nemesis ${f.what}`);
-  lines.push('Shrunk history (op, invoke..complete, outcome, command -> reply) and faults:', '', fenced([...history, ...faults].join('\n')), '');
+  lines.push('Shrunk history (op, invoke..complete, outcome, command -> reply) and faults:', '', fenced(historyLines(c).join('\n')), '');
   const diff = Object.entries(c.keyspaceDiff);
   if (diff.length > 0) {
     lines.push(...table(['key', 'expected', 'actual'], diff.map(([k, d]) => [mdCell(`\`${k}\``), mdCell(JSON.stringify(d.expected)), mdCell(JSON.stringify(d.actual))])), '');
