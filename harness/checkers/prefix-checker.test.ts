@@ -59,3 +59,20 @@ describe('prefix checker', () => {
     expect(v.lostAcked).toEqual([]);
   });
 });
+
+describe('prefix checker diagnosis', () => {
+  it('names the nearest prefixes and the key-level diff when nothing matches', async () => {
+    const { dumpDatabases } = await import('./dataset-diff.js');
+    const e = new CommandEngine({ clock: new ManualClock(1_700_000_000_000), seed: 1 });
+    const c = e.createClient();
+    for (const args of [writes[0]!, writes[2]!, writes[3]!]) e.execute(c, args);
+    const dump = dumpDatabases(e.keyspace.dbs);
+    const v = checkPrefix(history, digestHex(datasetDigest(e.keyspace.dbs)), undefined, dump);
+    expect(v.ok).toBe(false);
+    // S(4) has the same keys plus l: exactly one key missing from the recovered state.
+    expect(v.nearest?.[0]?.prefixLength).toBe(4);
+    expect(v.nearest?.[0]?.diff.extra).toEqual([]);
+    expect(v.nearest?.[0]?.diff.missing).toEqual(['db0:l']);
+    expect(v.explanation).toContain('missing db0:l');
+  });
+});
