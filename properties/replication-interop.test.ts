@@ -1,12 +1,15 @@
 // Replication interop with real redis-server both ways: reference -> reference, reference ->
 // redis-server, redis-server -> reference, and a chain redis -> reference -> redis, each under a
-// concurrent write load; after the load the replica's DEBUG DIGEST and offsets equal the master's.
-// Also: link drop (CLIENT KILL TYPE MASTER) resumes with a partial resync; replica-read-only.
+// concurrent write load of every type (expiries included); after the load the replica's DEBUG
+// DIGEST and offsets equal the master's. Link drops from either side resume with a partial
+// resync; a gap larger than the backlog gets a full resync; replica-read-only refuses every write.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { redisServerTarget, referenceTarget, type Directives, type ProcessTarget } from '../harness/index.js';
 import { COMMAND_TABLE } from '../reference-server/commands/table.js';
+import { converge, info, sleep, syncStats, waitFor } from './replication/observe.js';
+import { settleShortTtls, startWriteLoad } from './replication/write-load.js';
 
 const started: ProcessTarget[] = [];
 
@@ -14,134 +17,69 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((t) => t.stop()));
 });
 
-async function start(kind: 'ref' | 'redis', directives: Directives = {}): Promise<ProcessTarget> {
+type Kind = 'ref' | 'redis';
+
+async function start(kind: Kind, directives: Directives = {}): Promise<ProcessTarget> {
   const t = kind === 'ref' ? referenceTarget() : redisServerTarget();
   started.push(t);
   await t.start({ 'repl-diskless-sync-delay': '0', ...directives });
   return t;
 }
 
-async function info(c: Redis, section: string): Promise<Record<string, string>> {
-  const text = await c.info(section);
-  const out: Record<string, string> = {};
-  for (const line of text.split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
-  }
-  return out;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, cond: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await cond()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** The write commands of the load that the reference server implements today. */
-const has = (name: string) => COMMAND_TABLE.has(name);
-
-/** A concurrent write load of every type available, over several dbs, until `stop()`. */
-function writeLoad(c: Redis, seed: number): { stop(): Promise<number> } {
-  let running = true;
-  let n = 0;
-  const loop = async (worker: number) => {
-    while (running) {
-      const p = c.pipeline();
-      for (let i = 0; i < 20; i++) {
-        const k = (seed * 7 + worker * 13 + n) % 50;
-        n++;
-        p.select(k % 3);
-        p.set(`s:${k}`, `v${n}`);
-        p.incr(`c:${k % 7}`);
-        p.rpush(`l:${k % 5}`, `e${n}`);
-        if (n % 3 === 0) p.lpop(`l:${k % 5}`);
-        if (n % 11 === 0) p.set(`t:${k}`, 'x', 'PX', 600_000);
-        if (n % 13 === 0) p.del(`s:${(k + 1) % 50}`);
-        if (has('hset')) p.hset(`h:${k % 4}`, `f${k}`, `${n}`);
-        if (has('sadd')) p.sadd(`S:${k % 4}`, `m${k}`);
-        if (has('zadd')) p.zadd(`z:${k % 4}`, n % 97, `m${k}`);
-        if (n % 17 === 0) p.multi().incr('tx').set('txv', `${n}`).exec();
-      }
-      await p.exec();
-    }
-  };
-  const workers = [loop(0), loop(1), loop(2)];
-  return {
-    async stop() {
-      running = false;
-      await Promise.all(workers);
-      return n;
-    },
-  };
-}
-
-/** Waits until `replica` applied everything `master` produced, then checks digest and offsets. */
+/** Converged, with equal digests, offsets and replication ids. */
 async function expectConverged(master: Redis, replica: Redis): Promise<void> {
-  let last = '';
-  await waitFor('replica offset to reach the master', async () => {
-    const m = await info(master, 'replication');
-    const r = await info(replica, 'replication');
-    last = `master ${m.master_repl_offset}, replica ${r.slave_repl_offset} (link ${r.master_link_status})`;
-    return r.master_link_status === 'up' && m.master_repl_offset === r.slave_repl_offset;
-  }).catch((e: Error) => {
-    throw new Error(`${e.message}: ${last}`);
-  });
-  const [md, rd] = [await master.call('DEBUG', 'DIGEST'), await replica.call('DEBUG', 'DIGEST')];
-  expect(rd).toBe(md);
-  expect(md).not.toBe('0000000000000000000000000000000000000000');
-  const m = await info(master, 'replication');
-  const r = await info(replica, 'replication');
-  expect(r.slave_repl_offset).toBe(m.master_repl_offset);
-  expect(r.master_repl_offset).toBe(m.master_repl_offset);
-  expect(r.master_replid).toBe(m.master_replid);
+  const c = await converge(master, replica);
+  expect(c.replicaDigest).toBe(c.masterDigest);
+  expect(c.masterDigest).not.toBe('0000000000000000000000000000000000000000');
+  expect(c.replicaOffset).toBe(c.masterOffset);
+  expect(c.replicaMasterOffset).toBe(c.masterOffset);
+  expect(c.replicaReplid).toBe(c.masterReplid);
 }
 
 async function attach(replica: ProcessTarget, master: ProcessTarget): Promise<void> {
   expect(await replica.client().call('REPLICAOF', '127.0.0.1', String(master.address.port))).toBe('OK');
 }
 
-/** Loads, attaches during the load, loads more, stops, and checks convergence; then a link drop. */
-async function scenario(masterKind: 'ref' | 'redis', replicaKind: 'ref' | 'redis', masterDirectives: Directives = {}): Promise<void> {
+async function linkUp(replica: Redis): Promise<void> {
+  await waitFor('link up', async () => (await info(replica, 'replication')).master_link_status === 'up');
+}
+
+/**
+ * Loads, attaches during the load, loads more, stops and checks convergence; then drops the link
+ * mid-stream from the replica's side and from the master's side, each time expecting +CONTINUE.
+ */
+async function scenario(masterKind: Kind, replicaKind: Kind, masterDirectives: Directives = {}): Promise<void> {
   // The backlog must hold the writes of the reconnect delay (up to a second of load), else the
   // master rightly answers with a full resync.
   const master = await start(masterKind, { 'repl-backlog-size': '64mb', ...masterDirectives });
   const replica = await start(replicaKind);
   const mc = master.client();
   const rc = replica.client();
-  const load = writeLoad(mc, 1);
+  const load = startWriteLoad(() => master.client(), 1);
   await sleep(200);
   await attach(replica, master);
-  await waitFor('link up', async () => (await info(rc, 'replication')).master_link_status === 'up');
+  await linkUp(rc);
   await sleep(300);
   await load.stop();
+  await settleShortTtls(mc);
   await expectConverged(mc, rc);
 
-  // Link drop mid-stream: the replica resumes with +CONTINUE.
-  const before = await info(mc, 'stats');
-  const load2 = writeLoad(mc, 2);
-  await sleep(100);
-  expect(Number(await rc.call('CLIENT', 'KILL', 'TYPE', 'MASTER'))).toBe(1);
-  await sleep(200);
-  await load2.stop();
-  await expectConverged(mc, rc);
-  const after = await info(mc, 'stats');
-  if (Number(after.sync_partial_ok) !== Number(before.sync_partial_ok) + 1) console.log(replica.logs().join('\n'), master.logs().join('\n'), before, after);
-  expect(Number(after.sync_partial_ok)).toBe(Number(before.sync_partial_ok) + 1);
-  expect(after.sync_full).toBe(before.sync_full);
-
-  // The replica refuses writes and keeps its dataset.
-  const digest = await rc.call('DEBUG', 'DIGEST');
-  await expect(rc.set('ro', '1')).rejects.toThrow("READONLY You can't write against a read only replica.");
-  await expect(rc.incr('c:1')).rejects.toThrow('READONLY');
-  expect(await rc.call('DEBUG', 'DIGEST')).toBe(digest);
+  for (const side of ['replica', 'master'] as const) {
+    const before = await syncStats(mc);
+    const load2 = startWriteLoad(() => master.client(), side === 'replica' ? 2 : 3);
+    await sleep(150);
+    if (side === 'replica') expect(Number(await rc.call('CLIENT', 'KILL', 'TYPE', 'MASTER'))).toBe(1);
+    else expect(Number(await mc.call('CLIENT', 'KILL', 'TYPE', 'REPLICA'))).toBe(1);
+    await sleep(200);
+    await load2.stop();
+    await settleShortTtls(mc);
+    await expectConverged(mc, rc);
+    const after = await syncStats(mc);
+    expect({ side, ...after }).toEqual({ side, ...before, partialOk: before.partialOk + 1 });
+  }
 }
 
-describe('replication interop', () => {
+describe('replication interop under a write load of every type', () => {
   it('reference master -> reference replica (diskless)', async () => {
     await scenario('ref', 'ref');
   });
@@ -167,24 +105,93 @@ describe('replication interop', () => {
     const mid = await start('ref');
     const leaf = await start('redis');
     const tc = top.client();
-    const load = writeLoad(tc, 3);
+    const load = startWriteLoad(() => top.client(), 4);
     await attach(mid, top);
     await attach(leaf, mid);
     await sleep(500);
     await load.stop();
+    await settleShortTtls(tc);
     await expectConverged(tc, mid.client());
     await expectConverged(mid.client(), leaf.client()).catch((e: Error) => {
       throw new Error(`${e.message}\n${mid.logs().join('')}\n${leaf.logs().join('')}`);
     });
     expect(await leaf.client().call('DEBUG', 'DIGEST')).toBe(await tc.call('DEBUG', 'DIGEST'));
   });
+});
 
+describe('a gap larger than the backlog', () => {
+  for (const [masterKind, replicaKind] of [['ref', 'ref'], ['ref', 'redis'], ['redis', 'ref']] as const) {
+    it(`gets a full resync and converges (${masterKind} master, ${replicaKind} replica)`, async () => {
+      const master = await start(masterKind, { 'repl-backlog-size': '16kb' });
+      const replica = await start(replicaKind);
+      const mc = master.client();
+      const rc = replica.client();
+      await mc.set('a', '1');
+      await attach(replica, master);
+      await expectConverged(mc, rc);
+      const before = await syncStats(mc);
+      // Paused, the replica cannot reconnect before the gap is written.
+      await replica.pause();
+      expect(Number(await mc.call('CLIENT', 'KILL', 'TYPE', 'REPLICA'))).toBe(1);
+      const p = mc.pipeline();
+      for (let i = 0; i < 200; i++) p.set(`g:${i}`, 'x'.repeat(1000));
+      await p.exec();
+      await replica.resume();
+      await expectConverged(mc, rc);
+      expect(await syncStats(mc)).toEqual({ full: before.full + 1, partialOk: before.partialOk, partialErr: before.partialErr + 1 });
+    });
+  }
+});
+
+/** An argv for `name` with the fewest arguments its arity allows (every argument "1"). */
+function minimalArgv(name: string, arity: number): string[] {
+  const argc = Math.abs(arity);
+  return [name, ...Array.from({ length: argc - 1 }, () => '1')];
+}
+
+describe('replica-read-only', () => {
+  it('refuses every write command of the table with -READONLY, as redis-server does, and changes nothing', async () => {
+    const master = await start('ref');
+    const refReplica = await start('ref');
+    const redisReplica = await start('redis');
+    const mc = master.client();
+    const load = startWriteLoad(() => master.client(), 5);
+    await attach(refReplica, master);
+    await attach(redisReplica, master);
+    await sleep(200);
+    await load.stop();
+    await settleShortTtls(mc);
+    await expectConverged(mc, refReplica.client());
+    await expectConverged(mc, redisReplica.client());
+    const digest = String(await mc.call('DEBUG', 'DIGEST'));
+    const writes = [...COMMAND_TABLE.values()].filter((s) => s.flags.includes('write'));
+    expect(writes.length).toBeGreaterThan(60);
+    const argvs = writes.map((s) => minimalArgv(s.name, s.arity));
+    // Queued inside MULTI the refusal flags the transaction, and EXEC aborts it.
+    argvs.push(['MULTI'], ['SET', 'k', 'v'], ['EXEC']);
+    const ref = await refReplica.rawClient();
+    const redis = await redisReplica.rawClient();
+    const refReplies = await ref.pipeline(argvs);
+    const redisReplies = await redis.pipeline(argvs);
+    const readonly = "-READONLY You can't write against a read only replica.\r\n";
+    for (let i = 0; i < argvs.length; i++) {
+      const argv = argvs[i]!.join(' ');
+      expect({ argv, reply: refReplies[i]!.raw.toString('latin1') }).toEqual({ argv, reply: redisReplies[i]!.raw.toString('latin1') });
+      if (i < writes.length) expect({ argv, reply: refReplies[i]!.raw.toString('latin1') }).toEqual({ argv, reply: readonly });
+    }
+    expect(String(await refReplica.client().call('DEBUG', 'DIGEST'))).toBe(digest);
+    expect(String(await redisReplica.client().call('DEBUG', 'DIGEST'))).toBe(digest);
+    expect(Number(await refReplica.client().dbsize())).toBe(Number(await mc.dbsize()));
+  });
+});
+
+describe('replication commands', () => {
   it('ROLE and WAIT on a reference master with a reference replica', async () => {
     const master = await start('ref');
     const replica = await start('ref');
     const mc = master.client();
     await attach(replica, master);
-    await waitFor('link up', async () => (await info(replica.client(), 'replication')).master_link_status === 'up');
+    await linkUp(replica.client());
     await mc.set('k', 'v');
     expect(await mc.call('WAIT', '1', '5000')).toBe(1);
     const role = (await mc.call('ROLE')) as [string, number, string[][]];

@@ -339,7 +339,7 @@ export class MasterLink {
       }
       const args = r.args;
       if (args[0]!.toLowerCase() === 'replconf' && args[1]?.toLowerCase() === 'getack') this.sendAck();
-      else this.engine.replay(client, args);
+      else this.applyFromMaster(client, args);
       this.proxy.push(encodeCommand(args));
       if (client.multi === null) {
         const consumed = this.fedTotal - parser.pendingBytes;
@@ -351,6 +351,22 @@ export class MasterLink {
       if (!this.streaming) return;
     }
     this.engine.handleReadyKeys();
+  }
+
+  /**
+   * Runs one command of the master's stream. Keys past their TTL stay visible to it: a replica
+   * never expires keys on its own, the master's DELs do (expireIfNeeded returns 0 when
+   * server.current_client == server.master, src/db.c).
+   */
+  private applyFromMaster(client: ClientState, args: string[]): void {
+    const keyspace = this.engine.keyspace;
+    const paused = keyspace.expiryPaused;
+    keyspace.expiryPaused = true;
+    try {
+      this.engine.replay(client, args);
+    } finally {
+      keyspace.expiryPaused = paused;
+    }
   }
 
   /** REPLCONF ACK <offset> to the master (replicationSendAck). */
