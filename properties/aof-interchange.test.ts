@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { execa } from 'execa';
-import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redisServerTarget, referenceTarget, type ProcessTarget, type RawClient } from '../harness/index.js';
 
@@ -135,4 +135,30 @@ describe('AOF interchange with redis-server', () => {
       }, 120_000);
     }
   }
+});
+
+describe('old single-file appendonly.aof (Redis 6)', () => {
+  it('is upgraded on start into appendonlydir exactly as redis-server does it', async () => {
+    // A Redis 6 AOF: plain commands, no manifest, in `dir/appendonly.aof`.
+    const old = ['*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n', '*3\r\n$3\r\nset\r\n$1\r\na\r\n$1\r\n1\r\n', '*3\r\n$5\r\nrpush\r\n$1\r\nl\r\n$1\r\nx\r\n',
+      '*2\r\n$6\r\nSELECT\r\n$1\r\n2\r\n', '*4\r\n$4\r\nhset\r\n$1\r\nh\r\n$1\r\nf\r\n$1\r\nv\r\n'].join('');
+    const outcomes: Array<{ digest: string; manifest: string; files: string[] }> = [];
+    for (const kind of ['redis-server', 'reference'] as const) {
+      const u = make(kind);
+      await u.start({ appendonly: 'yes' });
+      await u.crash('process');
+      rmSync(join(u.dir, 'appendonlydir'), { recursive: true, force: true });
+      writeFileSync(join(u.dir, 'appendonly.aof'), old);
+      await u.restart();
+      const c = await u.rawClient();
+      await c.send(['SET', 'after', 'upgrade']);
+      const d = await digest(c);
+      await u.crash('process');
+      const dir = join(u.dir, 'appendonlydir');
+      outcomes.push({ digest: d, manifest: readFileSync(join(dir, 'appendonly.aof.manifest'), 'latin1'), files: readdirSync(dir).sort() });
+      expect(existsSync(join(u.dir, 'appendonly.aof')), `${kind} moved the old file into appendonlydir`).toBe(false);
+    }
+    expect(outcomes[1]).toEqual(outcomes[0]);
+    expect(outcomes[0]!.manifest).toBe('file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n');
+  });
 });
