@@ -16,3 +16,6 @@ export { describeValue, type RespFrame, type RespValue } from './resp/reply-valu
 export { InProcessReferenceTarget, IN_PROCESS_DIR } from './targets/in-process-target.js';
 export { SimulatedStorage } from './simulated-disk/simulated-storage.js';
 export { PreloadJournal } from './preload/preload-journal.js';
+export { LinkProxy, type LinkProxyOptions, type ActiveToxic } from './link-proxy/link-proxy.js';
+export { ToxicSpecError, type ToxicSpec, type ToxicType, type Direction } from './link-proxy/toxic.js';
+export { TOXICS } from './link-proxy/toxics/index.js';
