@@ -46,14 +46,21 @@ function swapDatabases(ctx: CommandContext, id1: number, id2: number): void {
     y.clear();
     for (const [k, v] of tmp) y.set(k, v);
   };
+  // scanDatabaseForDeletedStreams: a key that was a stream and is not one after the swap wakes
+  // XREADGROUP clients blocked on it.
+  const lostStreams: Array<[number, string]> = [];
+  for (const [x, y] of [[a, b], [b, a]] as const) {
+    for (const [key, v] of x.dict) if (v.type === 'stream' && y.dict.get(key)?.type !== 'stream') lostStreams.push([x.id, key]);
+  }
   swapMaps(a.dict, b.dict);
   swapMaps(a.expires, b.expires);
+  for (const [id, key] of lostStreams) ctx.engine.keyReady(id, key);
   for (const key of touched) {
     ctx.engine.keyModified(id1, key);
     ctx.engine.keyModified(id2, key);
   }
   for (const db of [a, b]) {
-    for (const [key, v] of db.dict) if (v.type === 'list' || v.type === 'zset') ctx.engine.keyReady(db.id, key);
+    for (const [key, v] of db.dict) if (v.type === 'list' || v.type === 'zset' || v.type === 'stream') ctx.engine.keyReady(db.id, key);
   }
 }
 

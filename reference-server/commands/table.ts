@@ -10,6 +10,7 @@ import { listsCommands } from './lists.js';
 import { hashesCommands } from './hashes.js';
 import { setsCommands } from './sets.js';
 import { sortedSetCommands } from './sorted-sets.js';
+import { streamCommands } from './streams.js';
 import { transactionCommands } from './transactions.js';
 import { persistenceCommands } from './persistence.js';
 import { introspectionCommands } from './introspection.js';
@@ -24,6 +25,7 @@ export const COMMAND_FAMILIES: Record<string, readonly CommandSpec[]> = {
   hashes: hashesCommands,
   sets: setsCommands,
   'sorted-sets': sortedSetCommands,
+  streams: streamCommands,
   transactions: transactionCommands,
   persistence: persistenceCommands,
   introspection: introspectionCommands,

@@ -24,5 +24,7 @@ export function cloneValue(v: RedisValue): RedisValue {
       for (const e of v.entries()) z.add(e.member, e.score);
       return z;
     }
+    case 'stream':
+      return v.clone();
   }
 }

@@ -10,8 +10,8 @@ import type { RedisValue } from './value.js';
 /** A 20-byte digest being built up. */
 export type Digest = Buffer;
 
-/** OBJ_STRING .. OBJ_HASH in src/server.h: the type id mixed in first for every value. */
-const TYPE_IDS: Record<RedisValue['type'], number> = { string: 0, list: 1, set: 2, zset: 3, hash: 4 };
+/** OBJ_STRING .. OBJ_STREAM in src/server.h: the type id mixed in first for every value. */
+const TYPE_IDS: Record<RedisValue['type'], number> = { string: 0, list: 1, set: 2, zset: 3, hash: 4, stream: 6 };
 
 function sha1(data: Buffer): Buffer {
   return createHash('sha1').update(data).digest();
@@ -56,7 +56,7 @@ function xorScoredMember(digest: Digest, member: string, score: number, listpack
 
 /**
  * Mixes `value` (and whether `key` has a TTL) into `digest`, as debug.c xorObjectDigest does:
- * the type id first, then strings and list elements in order, set members xored, hash fields and
+ * the type id first, then strings, list elements and stream entries in order, set members xored, hash fields and
  * zset members digested pairwise and xored, and "!!expire!!" xored when the key has an expire.
  */
 export function xorObjectDigest(db: Database, key: string, digest: Digest, value: RedisValue): void {
@@ -80,6 +80,16 @@ export function xorObjectDigest(db: Database, key: string, digest: Digest, value
         mixDigest(ele, bytes(field));
         mixDigest(ele, bytes(v));
         xorDigest(digest, ele);
+      }
+      break;
+    case 'stream':
+      // Entries only, oldest first: "<ms>.<seq>", then each field and value (groups do not count).
+      for (const e of value.iterate()) {
+        mixDigest(digest, bytes(`${e.id.ms}.${e.id.seq}`));
+        for (let i = 0; i < e.fields.length; i++) {
+          mixDigest(digest, bytes(e.fields[i]!));
+          mixDigest(digest, bytes(e.values[i]!));
+        }
       }
       break;
   }

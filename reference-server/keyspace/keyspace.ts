@@ -8,7 +8,7 @@ import type { RedisValue } from './value.js';
 export interface KeyspaceListener {
   /** A key's value was replaced, deleted or expired (drives WATCH). */
   keyModified(db: number, key: string): void;
-  /** A list or sorted set key was created (drives blocked clients). */
+  /** A list, sorted set or stream key was created, or a stream written or removed (drives blocked clients). */
   keyReady(db: number, key: string): void;
   /** A key was removed because its TTL passed (propagated as DEL by a master). */
   keyExpired(db: number, key: string): void;
@@ -81,6 +81,7 @@ export class Keyspace {
   /** Removes an expired key and reports it (stats, WATCH, propagation as DEL). */
   deleteExpired(db: Database, key: string): void {
     if (this.writeObservers.size > 0) this.notifyWrite(db, key);
+    if (db.dict.get(key)?.type === 'stream') this.listener.keyReady(db.id, key);
     db.dict.delete(key);
     db.expires.delete(key);
     this.stats.expiredKeys++;
@@ -117,7 +118,7 @@ export class Keyspace {
   add(db: Database, key: string, value: RedisValue): void {
     if (this.writeObservers.size > 0) this.notifyWrite(db, key);
     db.dict.set(key, value);
-    if (value.type === 'list' || value.type === 'zset') this.listener.keyReady(db.id, key);
+    if (value.type === 'list' || value.type === 'zset' || value.type === 'stream') this.listener.keyReady(db.id, key);
     this.listener.keyModified(db.id, key);
   }
 
@@ -127,10 +128,12 @@ export class Keyspace {
    */
   set(db: Database, key: string, value: RedisValue, keepTtl = false): void {
     if (this.writeObservers.size > 0) this.notifyWrite(db, key);
-    const existed = db.dict.has(key);
+    const old = db.dict.get(key);
     db.dict.set(key, value);
     if (!keepTtl) db.expires.delete(key);
-    if (!existed && (value.type === 'list' || value.type === 'zset')) this.listener.keyReady(db.id, key);
+    if (old === undefined && (value.type === 'list' || value.type === 'zset' || value.type === 'stream')) this.listener.keyReady(db.id, key);
+    // dbOverwrite: replacing a stream wakes XREADGROUP clients blocked on it (they get UNBLOCKED).
+    if (old?.type === 'stream') this.listener.keyReady(db.id, key);
     this.listener.keyModified(db.id, key);
   }
 
@@ -138,6 +141,8 @@ export class Keyspace {
   delete(db: Database, key: string): boolean {
     if (this.writeObservers.size > 0) this.notifyWrite(db, key);
     if (this.expireIfNeeded(db, key)) return false;
+    // dbGenericDelete: deleting a stream wakes XREADGROUP clients blocked on it.
+    if (db.dict.get(key)?.type === 'stream') this.listener.keyReady(db.id, key);
     if (!db.dict.delete(key)) return false;
     db.expires.delete(key);
     this.listener.keyModified(db.id, key);
@@ -172,7 +177,11 @@ export class Keyspace {
   flush(db: Database): number {
     for (const o of this.writeObservers) o.beforeFlush(db);
     const n = db.dict.size;
-    for (const key of db.dict.keys()) this.listener.keyModified(db.id, key);
+    for (const [key, value] of db.dict) {
+      // scanDatabaseForDeletedStreams: a flushed stream wakes XREADGROUP clients blocked on it.
+      if (value.type === 'stream') this.listener.keyReady(db.id, key);
+      this.listener.keyModified(db.id, key);
+    }
     db.dict.clear();
     db.expires.clear();
     return n;

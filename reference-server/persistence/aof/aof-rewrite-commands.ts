@@ -1,8 +1,10 @@
 // The commands that recreate a value in an AOF written without an RDB preamble, batched like
 // rewriteAppendOnlyFileRio in src/aof.c: SET, RPUSH / SADD / ZADD / HMSET in groups of
-// AOF_REWRITE_ITEMS_PER_CMD, and PEXPIREAT for a TTL.
+// AOF_REWRITE_ITEMS_PER_CMD, streams as rewriteStreamObject writes them, and PEXPIREAT for a TTL.
 
 import type { RedisValue } from '../../keyspace/value.js';
+import type { StreamValue } from '../../keyspace/stream-value.js';
+import { formatId } from '../../keyspace/stream-id.js';
 import { formatG17 } from '../rdb/score-format.js';
 import { encodeCommand } from './aof-format.js';
 import type { FileBody } from '../rdb/rdb-file.js';
@@ -43,8 +45,44 @@ export function rewriteCommands(key: string, value: RedisValue, expireAt: number
       cmds = batched('HMSET', key, flat, 2);
       break;
     }
+    case 'stream':
+      cmds = streamCommands(key, value);
+      break;
   }
   if (expireAt !== undefined) cmds.push(['PEXPIREAT', key, String(expireAt)]);
+  return cmds;
+}
+
+/**
+ * aof.c rewriteStreamObject: one XADD per entry (an empty stream gets `XADD key MAXLEN 0 0-1 x y`),
+ * XSETID with ENTRIESADDED and MAXDELETEDID, then per group XGROUP CREATE ... ENTRIESREAD and per
+ * consumer an XCLAIM ... TIME RETRYCOUNT JUSTID FORCE for each pending entry, or XGROUP
+ * CREATECONSUMER when it has none. Seen-times are not kept (Redis does not keep them either).
+ */
+function streamCommands(key: string, s: StreamValue): string[][] {
+  const cmds: string[][] = [];
+  if (s.length > 0) {
+    for (const e of s.iterate()) {
+      const cmd = ['XADD', key, formatId(e.id)];
+      for (let i = 0; i < e.fields.length; i++) cmd.push(e.fields[i]!, e.values[i]!);
+      cmds.push(cmd);
+    }
+  } else {
+    cmds.push(['XADD', key, 'MAXLEN', '0', '0-1', 'x', 'y']);
+  }
+  cmds.push(['XSETID', key, formatId(s.lastId), 'ENTRIESADDED', String(s.entriesAdded), 'MAXDELETEDID', formatId(s.maxDeletedId)]);
+  for (const [name, g] of s.sortedGroups()) {
+    cmds.push(['XGROUP', 'CREATE', key, name, formatId(g.lastId), 'ENTRIESREAD', String(g.entriesRead)]);
+    for (const c of g.sortedConsumers()) {
+      if (c.pel.size === 0) {
+        cmds.push(['XGROUP', 'CREATECONSUMER', key, name, c.name]);
+        continue;
+      }
+      for (const [id, nack] of c.pel.from()) {
+        cmds.push(['XCLAIM', key, name, c.name, '0', formatId(id), 'TIME', String(nack.deliveryTime), 'RETRYCOUNT', String(nack.deliveryCount), 'JUSTID', 'FORCE']);
+      }
+    }
+  }
   return cmds;
 }
 

@@ -162,3 +162,27 @@ export function decodeListpack(buf: Buffer): string[] {
   }
   return out;
 }
+
+/**
+ * The bytes one element takes inside a listpack (encoding, data and back-length), as lpAppend
+ * would store it: what Redis's lpBytes adds up, so callers can size a listpack without building it.
+ */
+export function listpackEntrySize(s: string): number {
+  let n: number;
+  if (s.length <= 20 && isStrictInteger(s)) {
+    const v = BigInt(s);
+    if (v >= 0n && v <= 127n) n = 1;
+    else if (v >= -4096n && v <= 4095n) n = 2;
+    else if (v >= -32768n && v <= 32767n) n = 3;
+    else if (v >= -8388608n && v <= 8388607n) n = 4;
+    else if (v >= -2147483648n && v <= 2147483647n) n = 5;
+    else n = 9;
+  } else {
+    const len = s.length;
+    n = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
+  }
+  return n + backlenSize(n);
+}
+
+/** Header and terminator bytes of every listpack (LP_HDR_SIZE + the EOF byte). */
+export const LISTPACK_OVERHEAD = LP_HDR_SIZE + 1;

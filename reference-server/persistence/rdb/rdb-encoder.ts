@@ -1,6 +1,7 @@
 // Encodes a dataset as an RDB version 10 file, choosing per value the encoding Redis 7.0's
 // rdbSaveObject would (src/rdb.c): listpack/intset blobs for small encodings, plain collections
-// otherwise; strings as integers, LZF or raw as rdbSaveRawString decides.
+// otherwise; streams as RDB_TYPE_STREAM_LISTPACKS_2 with their listpack nodes verbatim; strings as
+// integers, LZF or raw as rdbSaveRawString decides.
 
 import { ByteWriter } from './byte-writer.js';
 import { Crc64 } from './crc64.js';
@@ -12,6 +13,8 @@ import * as C from './constants.js';
 import { isStrictInteger } from '../../keyspace/string-value.js';
 import type { RedisValue } from '../../keyspace/value.js';
 import type { ListValue } from '../../keyspace/list-value.js';
+import type { StreamValue } from '../../keyspace/stream-value.js';
+import { encodeIdBytes, type StreamId } from '../../keyspace/stream-id.js';
 
 export interface RdbEncodeOptions {
   /** `rdbcompression`: LZF for strings over 20 bytes. */
@@ -115,6 +118,64 @@ export class RdbEncoder {
     }
   }
 
+  /** rdbSaveLen of an unsigned 64-bit value (IDs, counters; -1 as 2^64-1, as C's cast gives). */
+  private lengthBig(n: bigint): void {
+    const u = BigInt.asUintN(64, n);
+    if (u <= 0xffffffffn) {
+      this.length(Number(u));
+      return;
+    }
+    this.out.u8(C.RDB_64BITLEN);
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64BE(u);
+    this.out.bytes(b);
+  }
+
+  private id(id: StreamId): void {
+    this.lengthBig(id.ms);
+    this.lengthBig(id.seq);
+  }
+
+  /**
+   * A stream as rdbSaveObject writes it (src/rdb.c, OBJ_STREAM): the node count, each node's
+   * master ID and listpack, length, last/first/max-deleted IDs, entries_added, then per group (in
+   * name order) its name, last ID, entries_read, PEL (raw ID, delivery ms, count) and consumers
+   * (name, seen-time, PEL of raw IDs).
+   */
+  private stream(v: StreamValue): void {
+    this.length(v.nodes.length);
+    for (const node of v.nodes) {
+      this.blob(encodeIdBytes(node.master));
+      this.blob(encodeListpack(node.elements()));
+    }
+    this.length(v.length);
+    this.id(v.lastId);
+    this.id(v.firstId);
+    this.id(v.maxDeletedId);
+    this.lengthBig(v.entriesAdded);
+    const groups = v.sortedGroups();
+    this.length(groups.length);
+    for (const [name, g] of groups) {
+      this.string(name);
+      this.id(g.lastId);
+      this.lengthBig(g.entriesRead);
+      this.length(g.pel.size);
+      for (const [id, nack] of g.pel.from()) {
+        this.out.bytes(encodeIdBytes(id));
+        this.out.i64le(BigInt(nack.deliveryTime));
+        this.lengthBig(nack.deliveryCount);
+      }
+      const consumers = g.sortedConsumers();
+      this.length(consumers.length);
+      for (const c of consumers) {
+        this.string(c.name);
+        this.out.i64le(BigInt(c.seenTime));
+        this.length(c.pel.size);
+        for (const [id] of c.pel.from()) this.out.bytes(encodeIdBytes(id));
+      }
+    }
+  }
+
   /** rdbSaveRawString for a byte string. */
   private string(s: string): void {
     if (s.length <= 11 && isStrictInteger(s)) {
@@ -214,6 +275,11 @@ export class RdbEncoder {
             this.string(val);
           }
         }
+        return;
+      case 'stream':
+        this.out.u8(C.RDB_TYPE_STREAM_LISTPACKS_2);
+        this.string(key);
+        this.stream(v);
         return;
     }
   }
