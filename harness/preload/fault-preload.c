@@ -247,9 +247,30 @@ static ssize_t write_limit(size_t count) {
     return (ssize_t)count;
 }
 
-static int open_common(int fd, int dirfd, const char *path, int flags) {
+/*
+ * A file this open created has a new inode; inode numbers are recycled, so a shadow left by an
+ * older file with the same number (a manifest renamed over, say) must not stand for its content.
+ */
+static void forget_recycled_shadow(int fd) {
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return;
+    char shadow[PATH_MAX];
+    snprintf(shadow, sizeof(shadow), "%s/ino-%lu-%lu", shadow_dir, (unsigned long)st.st_dev, (unsigned long)st.st_ino);
+    pthread_mutex_lock(&lock);
+    unlink(shadow);
+    pthread_mutex_unlock(&lock);
+    mark_dirty(fd, 0);
+}
+
+/* Whether `path` exists before an open that may create it (1 when the open cannot create). */
+static int existed_before(int dirfd, const char *path, int creates) {
+    return !creates || faccessat(dirfd, path, F_OK, AT_EACCESS) == 0;
+}
+
+static int open_common(int fd, int dirfd, const char *path, int flags, int existed) {
     if (fd >= 0 && under_data_dir(dirfd, path)) {
         track(fd);
+        if (!existed) forget_recycled_shadow(fd);
         if (flags & O_TRUNC) mark_dirty(fd, 0);
     }
     return fd;
@@ -257,23 +278,24 @@ static int open_common(int fd, int dirfd, const char *path, int flags) {
 
 #define MODE_ARG(flags) mode_t mode = 0; if ((flags) & (O_CREAT | O_TMPFILE)) { va_list ap; va_start(ap, flags); mode = va_arg(ap, mode_t); va_end(ap); }
 
-int open(const char *path, int flags, ...) { MODE_ARG(flags); return open_common(real_open(path, flags, mode), AT_FDCWD, path, flags); }
-int open64(const char *path, int flags, ...) { MODE_ARG(flags); return open_common(real_open64(path, flags, mode), AT_FDCWD, path, flags); }
-int openat(int dirfd, const char *path, int flags, ...) { MODE_ARG(flags); return open_common(real_openat(dirfd, path, flags, mode), dirfd, path, flags); }
-int openat64(int dirfd, const char *path, int flags, ...) { MODE_ARG(flags); return open_common(real_openat64(dirfd, path, flags, mode), dirfd, path, flags); }
-int creat(const char *path, mode_t mode) { return open_common(real_creat(path, mode), AT_FDCWD, path, O_CREAT | O_TRUNC); }
-int creat64(const char *path, mode_t mode) { return open_common(real_creat64(path, mode), AT_FDCWD, path, O_CREAT | O_TRUNC); }
+int open(const char *path, int flags, ...) { MODE_ARG(flags); int e = existed_before(AT_FDCWD, path, flags & O_CREAT); return open_common(real_open(path, flags, mode), AT_FDCWD, path, flags, e); }
+int open64(const char *path, int flags, ...) { MODE_ARG(flags); int e = existed_before(AT_FDCWD, path, flags & O_CREAT); return open_common(real_open64(path, flags, mode), AT_FDCWD, path, flags, e); }
+int openat(int dirfd, const char *path, int flags, ...) { MODE_ARG(flags); int e = existed_before(dirfd, path, flags & O_CREAT); return open_common(real_openat(dirfd, path, flags, mode), dirfd, path, flags, e); }
+int openat64(int dirfd, const char *path, int flags, ...) { MODE_ARG(flags); int e = existed_before(dirfd, path, flags & O_CREAT); return open_common(real_openat64(dirfd, path, flags, mode), dirfd, path, flags, e); }
+int creat(const char *path, mode_t mode) { int e = existed_before(AT_FDCWD, path, 1); return open_common(real_creat(path, mode), AT_FDCWD, path, O_CREAT | O_TRUNC, e); }
+int creat64(const char *path, mode_t mode) { int e = existed_before(AT_FDCWD, path, 1); return open_common(real_creat64(path, mode), AT_FDCWD, path, O_CREAT | O_TRUNC, e); }
 
-static FILE *fopen_common(FILE *f, const char *path, const char *mode) {
+static FILE *fopen_common(FILE *f, const char *path, const char *mode, int existed) {
     if (f && under_data_dir(AT_FDCWD, path)) {
         track(fileno(f));
+        if (!existed) forget_recycled_shadow(fileno(f));
         if (mode[0] == 'w') mark_dirty(fileno(f), 0);
     }
     return f;
 }
 
-FILE *fopen(const char *path, const char *mode) { return fopen_common(real_fopen(path, mode), path, mode); }
-FILE *fopen64(const char *path, const char *mode) { return fopen_common(real_fopen64(path, mode), path, mode); }
+FILE *fopen(const char *path, const char *mode) { int e = existed_before(AT_FDCWD, path, mode[0] != 'r'); return fopen_common(real_fopen(path, mode), path, mode, e); }
+FILE *fopen64(const char *path, const char *mode) { int e = existed_before(AT_FDCWD, path, mode[0] != 'r'); return fopen_common(real_fopen64(path, mode), path, mode, e); }
 
 ssize_t write(int fd, const void *buf, size_t count) {
     if (!is_tracked(fd)) return real_write(fd, buf, count);
