@@ -88,6 +88,8 @@ export class CommandEngine implements KeyspaceListener {
   snapshotting: Snapshotting | undefined;
   /** The append-only file, when the engine runs as a server. */
   aof: AppendOnlyFile | undefined;
+  /** While EXEC runs: values stored from the queued commands' own arguments (see commands/refcount.ts). */
+  execArgvValues: WeakSet<object> | undefined;
   /** DEBUG SET-ACTIVE-EXPIRE (Redis server.active_expire_enabled): when false, activeExpireCycle does nothing. */
   activeExpireEnabled = true;
 
@@ -291,16 +293,21 @@ export class CommandEngine implements KeyspaceListener {
     client.multi = null;
     this.unwatchAll(client);
     const replies: Reply[] = [];
-    for (const args of queued) {
-      const found = this.lookup(args);
-      if (found instanceof ErrorReply) {
-        replies.push(found);
-        continue;
+    this.execArgvValues = new WeakSet();
+    try {
+      for (const args of queued) {
+        const found = this.lookup(args);
+        if (found instanceof ErrorReply) {
+          replies.push(found);
+          continue;
+        }
+        client.lastCommand = found.fullname;
+        const r = this.invoke(client, found.spec, args, true, this.execution!);
+        // Inside EXEC a blocking command answers as if it timed out at once.
+        replies.push(r instanceof BlockRequest ? r.onTimeout : r);
       }
-      client.lastCommand = found.fullname;
-      const r = this.invoke(client, found.spec, args, true, this.execution!);
-      // Inside EXEC a blocking command answers as if it timed out at once.
-      replies.push(r instanceof BlockRequest ? r.onTimeout : r);
+    } finally {
+      this.execArgvValues = undefined;
     }
     client.lastCommand = 'exec';
     return replies;

@@ -8,6 +8,7 @@ import type { CommandContext, CommandSpec } from './command.js';
 import { isLocalClient } from './config-command.js';
 import { DEBUG_HELP, helpReply } from './help-text.js';
 import { debugObjectLine } from './debug-object.js';
+import { refcountOf } from './refcount.js';
 import { NO_SUCH_KEY } from './errors.js';
 import { isStrictInteger, StringValue, EMBSTR_SIZE_LIMIT } from '../keyspace/string-value.js';
 import { datasetDigest, digestHex, valueDigest } from '../keyspace/digest.js';
@@ -118,7 +119,7 @@ function debug(ctx: CommandContext, args: string[]): Reply {
   if (sub === 'object' && argc === 3) {
     const v = ctx.db.dict.get(args[2]!);
     if (v === undefined) return NO_SUCH_KEY;
-    return new SimpleReply(debugObjectLine(v, ctx.config, ctx.now));
+    return new SimpleReply(debugObjectLine(v, ctx.config, ctx.now, refcountOf(ctx.engine, v)));
   }
   if (sub === 'populate' && argc >= 3 && argc <= 5) return populate(ctx, args);
   if (sub === 'reload') return debugReload(ctx, args);

@@ -8,10 +8,6 @@ import type { ServerConfig } from '../config/server-config.js';
 import type { ListValue } from '../keyspace/list-value.js';
 import type { RedisValue } from '../keyspace/value.js';
 
-/** OBJ_SHARED_REFCOUNT: what DEBUG OBJECT prints for a shared integer (src/server.h). */
-const SHARED_REFCOUNT = 2147483647;
-/** OBJ_SHARED_INTEGERS in src/server.h. */
-const SHARED_INTEGERS = 10000;
 /** LRU_CLOCK_MAX in src/server.h: the LRU clock wraps at 24 bits of seconds. */
 const LRU_CLOCK_MAX = (1 << 24) - 1;
 /** Quicklist node byte limits for negative list-max-listpack-size (src/quicklist.c). */
@@ -29,18 +25,6 @@ function addressOf(v: object): string {
     addresses.set(v, a);
   }
   return '0x' + a.toString(16);
-}
-
-/**
- * refcount: shared integers (0..9999, int-encoded, when maxmemory does not forbid sharing) print
- * OBJ_SHARED_REFCOUNT, as createStringObjectFromLongLongWithOptions shares them; everything else 1.
- */
-function refcount(v: RedisValue, config: ServerConfig): number {
-  if (v.type !== 'string' || v.encoding !== 'int') return 1;
-  const n = Number(v.data);
-  const policy = config.get('maxmemory-policy');
-  const sharingAllowed = config.getNumber('maxmemory') === 0 || !(policy.includes('lru') || policy.includes('lfu'));
-  return n >= 0 && n < SHARED_INTEGERS && sharingAllowed ? SHARED_REFCOUNT : 1;
 }
 
 /** rdbSavedObjectLen: the RDB bytes of the value alone (type byte and key excluded). */
@@ -84,9 +68,9 @@ function quicklistExtra(v: ListValue, config: ServerConfig): string {
  * The DEBUG OBJECT line for `v`. lru is the current LRU clock and lru_seconds_idle 0: we keep no
  * per-object access time. The address is fake but stable for the value's lifetime.
  */
-export function debugObjectLine(v: RedisValue, config: ServerConfig, nowMs: number): string {
+export function debugObjectLine(v: RedisValue, config: ServerConfig, nowMs: number, refcount: number): string {
   const lru = Math.floor(nowMs / 1000) & LRU_CLOCK_MAX;
   const extra = v.type === 'list' ? quicklistExtra(v, config) : '';
-  return `Value at:${addressOf(v)} refcount:${refcount(v, config)} encoding:${v.encoding} ` +
+  return `Value at:${addressOf(v)} refcount:${refcount} encoding:${v.encoding} ` +
     `serializedlength:${serializedLength(v, config)} lru:${lru} lru_seconds_idle:0${extra}`;
 }

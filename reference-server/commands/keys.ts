@@ -12,12 +12,10 @@ import type { Database } from '../keyspace/keyspace.js';
 import type { RedisValue } from '../keyspace/value.js';
 import { ErrorReply, OK, SimpleReply, type Reply } from '../resp/reply.js';
 import { helpReply, OBJECT_HELP } from './help-text.js';
+import { refcountOf } from './refcount.js';
 
 const KEY1 = { firstKey: 1, lastKey: 1, keyStep: 1 };
 const ALL_KEYS = { firstKey: 1, lastKey: -1, keyStep: 1 };
-
-/** OBJ_SHARED_INTEGERS: small integers share one object whose refcount is INT_MAX. */
-const SHARED_INTEGERS = 10000;
 
 /** The type name TYPE and SCAN TYPE use. */
 function typeName(v: RedisValue): string {
@@ -166,8 +164,7 @@ const objectCommand: CommandSpec = {
   name: 'object', arity: -2, flags: [], acl: ['slow'], firstKey: 0, lastKey: 0, keyStep: 0,
   subcommands: {
     encoding: objectSubcommand('encoding', (_ctx, v) => encodingName(v)),
-    refcount: objectSubcommand('refcount', (ctx, v) =>
-      v.type === 'string' && v.encoding === 'int' && Number(v.data) >= 0 && Number(v.data) < SHARED_INTEGERS && ctx.config.getNumber('maxmemory') === 0 ? 2147483647 : 1),
+    refcount: objectSubcommand('refcount', (ctx, v) => refcountOf(ctx.engine, v)),
     // Access times and frequencies are not tracked by the reference server: 0, or Redis's error.
     idletime: objectSubcommand('idletime', (ctx) => (lfuPolicy(ctx) ? err(`An LFU maxmemory policy is selected, idle time not tracked. ${LFU_NOTE}`) : 0)),
     freq: objectSubcommand('freq', (ctx) => (lfuPolicy(ctx) ? 0 : err(`An LFU maxmemory policy is not selected, access frequency not tracked. ${LFU_NOTE}`))),

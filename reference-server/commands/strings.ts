@@ -7,6 +7,7 @@ import { INCR_OVERFLOW, NOT_INTEGER, SYNTAX, err, wrongArity } from './errors.js
 import { LLONG_MAX, LLONG_MIN, lookupReadTyped, lookupWriteTyped, parseBigInteger, parseInteger } from './args.js';
 import { createRawStringValue, createStringValue, StringValue } from '../keyspace/string-value.js';
 import { incrByFloat } from '../keyspace/long-double.js';
+import { storedFromArgv, unshareStringValue } from './refcount.js';
 import { ErrorReply, OK, type Reply } from '../resp/reply.js';
 
 const F_SET = 1 << 0; // NX
@@ -83,7 +84,7 @@ function setGeneric(ctx: CommandContext, args: string[], key: string, value: str
   }
   const found = ctx.keyspace.lookupWrite(ctx.db, key) !== undefined;
   if (((flags & F_SET) && found) || ((flags & F_XX) && !found)) return flags & F_GET ? getReply! : abortReply;
-  ctx.keyspace.set(ctx.db, key, createStringValue(value), (flags & F_KEEPTTL) !== 0);
+  ctx.keyspace.set(ctx.db, key, storedFromArgv(ctx.engine, createStringValue(value)), (flags & F_KEEPTTL) !== 0);
   ctx.markDirty();
   if (ms !== undefined) {
     ctx.keyspace.setExpire(ctx.db, key, ms);
@@ -149,7 +150,7 @@ export const stringsCommands: CommandSpec[] = [
     handler(ctx, args) {
       const old = readString(ctx, args[1]!);
       if (old instanceof ErrorReply) return old;
-      ctx.keyspace.set(ctx.db, args[1]!, createStringValue(args[2]!));
+      ctx.keyspace.set(ctx.db, args[1]!, storedFromArgv(ctx.engine, createStringValue(args[2]!)));
       ctx.markDirty();
       ctx.replaceArgv(['SET', args[1]!, args[2]!]);
       return old === null ? null : old.data;
@@ -214,7 +215,7 @@ export const stringsCommands: CommandSpec[] = [
     name: 'mset', arity: -3, flags: ['write', 'denyoom'], acl: ['write', 'string', 'slow'], firstKey: 1, lastKey: -1, keyStep: 2,
     handler(ctx, args) {
       if (args.length % 2 === 0) return wrongArity('mset');
-      for (let i = 1; i < args.length; i += 2) ctx.keyspace.set(ctx.db, args[i]!, createStringValue(args[i + 1]!));
+      for (let i = 1; i < args.length; i += 2) ctx.keyspace.set(ctx.db, args[i]!, storedFromArgv(ctx.engine, createStringValue(args[i + 1]!)));
       ctx.markDirty((args.length - 1) / 2);
       return OK;
     },
@@ -224,7 +225,7 @@ export const stringsCommands: CommandSpec[] = [
     handler(ctx, args) {
       if (args.length % 2 === 0) return wrongArity('msetnx');
       for (let i = 1; i < args.length; i += 2) if (ctx.keyspace.lookupWrite(ctx.db, args[i]!) !== undefined) return 0;
-      for (let i = 1; i < args.length; i += 2) ctx.keyspace.set(ctx.db, args[i]!, createStringValue(args[i + 1]!));
+      for (let i = 1; i < args.length; i += 2) ctx.keyspace.set(ctx.db, args[i]!, storedFromArgv(ctx.engine, createStringValue(args[i + 1]!)));
       ctx.markDirty((args.length - 1) / 2);
       return 1;
     },
@@ -265,6 +266,8 @@ export const stringsCommands: CommandSpec[] = [
       // createStringObjectFromLongDouble: a plain string object (embstr or raw), never int.
       const value = createStringValue(r.ok);
       if (value.encoding === 'int') value.encoding = 'embstr';
+      // The new object also becomes the rewritten argv (SET key value KEEPTTL).
+      storedFromArgv(ctx.engine, value);
       if (o) ctx.keyspace.set(ctx.db, key, value, true);
       else ctx.keyspace.add(ctx.db, key, value);
       ctx.markDirty();
@@ -279,12 +282,13 @@ export const stringsCommands: CommandSpec[] = [
       const o = lookupWriteTyped(ctx, key, 'string');
       if (o instanceof ErrorReply) return o;
       if (o === undefined) {
-        ctx.keyspace.add(ctx.db, key, createStringValue(args[2]!));
+        ctx.keyspace.add(ctx.db, key, storedFromArgv(ctx.engine, createStringValue(args[2]!)));
         ctx.markDirty();
         return args[2]!.length;
       }
       const long = tooLong(ctx, o.data.length + args[2]!.length);
       if (long) return long;
+      unshareStringValue(ctx.engine, o);
       o.data += args[2]!;
       o.encoding = 'raw';
       ctx.keyspace.modified(ctx.db, key);
@@ -344,6 +348,7 @@ export const stringsCommands: CommandSpec[] = [
       const long = tooLong(ctx, offset + value.length);
       if (long) return long;
       const base = olen < offset ? o.data + '\0'.repeat(offset - olen) : o.data;
+      unshareStringValue(ctx.engine, o);
       o.data = base.slice(0, offset) + value + base.slice(offset + value.length);
       o.encoding = 'raw';
       ctx.keyspace.modified(ctx.db, key);
