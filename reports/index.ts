@@ -1,0 +1,61 @@
+// The public entry of reports/: the report model and its schema check, the writers (JSON,
+// Markdown, JUnit, HTML), writeAll/renderReport for a report directory, compare and merge.
+// It reads results only; producing them (running targets) is the runner's job.
+
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Report } from './model.js';
+import { readReport, writeJson } from './write-json.js';
+import { writeHtml } from './write-html.js';
+import { writeJunit } from './write-junit.js';
+import { writeMarkdown } from './write-markdown.js';
+import { validateReport } from './validate.js';
+
+export * from './model.js';
+export { distribution, DistributionError } from './distribution.js';
+export { MergeError, ReportSchemaError, SchemaVersionError } from './errors.js';
+export { reportSchema, reportSchemaPath } from './schema-file.js';
+export { validateReport } from './validate.js';
+export { readReport, writeJson } from './write-json.js';
+export { renderMarkdown, writeMarkdown } from './write-markdown.js';
+export { renderJunit, writeJunit } from './write-junit.js';
+export { renderHtml, writeHtml } from './write-html.js';
+export { compareReports, renderCompareHtml, renderCompareMarkdown, writeCompare, type Comparison, type LabelledReport } from './compare.js';
+export { mergeReports } from './merge.js';
+export { gitCommit, machineInfo } from './metadata.js';
+export { verdictMatrix, type VerdictMatrix } from './matrix.js';
+
+/** The files of a report directory. */
+export interface ReportFiles {
+  html: string;
+  json: string;
+  markdown: string;
+  junit: string;
+}
+
+/** The file names inside a report directory (reports/latest/ by default in the CLI). */
+export function reportFiles(dir: string): ReportFiles {
+  return { html: join(dir, 'index.html'), json: join(dir, 'report.json'), markdown: join(dir, 'summary.md'), junit: join(dir, 'junit.xml') };
+}
+
+/** Validates `report` and writes index.html, report.json, summary.md and junit.xml into `dir` (created if needed). */
+export async function writeAll(report: Report, dir: string): Promise<ReportFiles> {
+  validateReport(report);
+  await mkdir(dir, { recursive: true });
+  const files = reportFiles(dir);
+  await writeJson(report, files.json);
+  await writeMarkdown(report, files.markdown);
+  await writeJunit(report, files.junit);
+  await writeHtml(report, files.html);
+  return files;
+}
+
+/** Re-renders index.html, summary.md and junit.xml of `dir` from its report.json (validated). */
+export async function renderReport(dir: string): Promise<ReportFiles> {
+  const files = reportFiles(dir);
+  const report = await readReport(files.json);
+  await writeMarkdown(report, files.markdown);
+  await writeJunit(report, files.junit);
+  await writeHtml(report, files.html);
+  return files;
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { renderSvg } from './charts.js';
+import { knownDivergenceReport, passingReport, violationReport } from './testing/fixtures.js';
+import { renderHtml } from './write-html.js';
+
+describe('renderHtml', () => {
+  it('is one self-contained page: no script, no stylesheet link, no remote URL', async () => {
+    const html = await renderHtml(violationReport());
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import/i);
+    expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
+    expect(html).not.toMatch(/url\(\s*["']?https?:/i);
+  });
+
+  it('orders title and metadata, matrix, results, charts, counterexamples', async () => {
+    const html = await renderHtml(violationReport());
+    const at = (s: string) => html.indexOf(s);
+    expect(at('<h1>durability-lab report</h1>')).toBeGreaterThan(0);
+    expect(at('commit f381c7e0d1a2')).toBeGreaterThan(at('<h1>'));
+    expect(at('<h2>Verdict matrix</h2>')).toBeGreaterThan(at('commit f381c7e0d1a2'));
+    expect(at('<h2>Results</h2>')).toBeGreaterThan(at('<h2>Verdict matrix</h2>'));
+    expect(at('<h2>Charts</h2>')).toBeGreaterThan(at('<h2>Results</h2>'));
+    expect(at('<h2>Counterexamples</h2>')).toBeGreaterThan(at('<h2>Charts</h2>'));
+  });
+
+  it('colours the matrix by verdict and draws every chart as vega SVG', async () => {
+    const html = await renderHtml(violationReport());
+    expect(html.match(/<td class="cell " data-verdict="violated"/g)).toHaveLength(1);
+    expect(html.match(/<td class="cell " data-verdict="pass"/g)).toHaveLength(9);
+    for (const chart of ['loss-window-ms', 'loss-window-ops', 'throughput', 'recovery', 'convergence', 'timeline']) {
+      expect(html).toMatch(new RegExp(`data-chart="${chart}"><svg [^>]*class="marks"`));
+    }
+  });
+
+  it('escapes what the run recorded, in the tables and in the charts', async () => {
+    const html = await renderHtml(violationReport());
+    expect(html).toContain('<code>k&lt;2&gt;</code>');
+    expect(html).not.toContain('k<2>');
+    expect(html).toContain('SET k&lt;2&gt; &quot;\\&quot;b&amp;c\\&quot;&quot;');
+  });
+
+  it('says which charts had nothing to draw and that there is no counterexample', async () => {
+    const report = passingReport();
+    report.results = report.results.filter((r) => r.scenario !== 'replica-link-flap');
+    const html = await renderHtml(report);
+    expect(html).toContain('No measurements in this run for: convergence.');
+    expect(html).toContain('No counterexamples: no guarantee was violated.');
+    const kd = await renderHtml(knownDivergenceReport());
+    expect(kd).toContain('<h3>Known divergences and errors</h3>');
+  });
+
+  it('renders a vega-lite spec to SVG', async () => {
+    const svg = await renderSvg({ data: { values: [{ a: 'x', b: 2 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } });
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg).toContain('<path');
+  });
+});
