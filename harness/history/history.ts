@@ -26,6 +26,10 @@ export interface NemesisEvent {
   at: number;
   /** e.g. 'crash:power', 'disk:full on', 'disk:full off', 'fsync:delay 500'. */
   what: string;
+  /** Set by the nemesis runner: whether the fault was injected or healed. */
+  phase?: 'inject' | 'heal';
+  /** Set by the nemesis runner: the fault as plain data (a FaultSpec). */
+  fault?: unknown;
 }
 
 export interface History {
@@ -52,7 +56,9 @@ export class HistoryRecorder {
     if (reply !== undefined) op.reply = reply;
   }
 
-  nemesis(what: string): void {
-    this.history.nemesis.push({ at: this.now(), what });
+  nemesis(what: string, detail: { phase?: 'inject' | 'heal'; fault?: unknown } = {}): NemesisEvent {
+    const event: NemesisEvent = { at: this.now(), what, ...detail };
+    this.history.nemesis.push(event);
+    return event;
   }
 }
