@@ -1,13 +1,13 @@
 // One small adapter over every target the property families drive (redis-server with
 // fault-preload.so, the reference server in-process on a simulated disk), so each family runs
-// through the same code on each. Explicit map of factories; adopt harness/index.ts's Target API here.
+// through the same code on each, over harness/index.ts's Target. Explicit map of factories.
 
 import type { Redis } from 'ioredis';
-import { InProcessReferenceTarget, redisServerTarget, type DiskFaultSwitches } from '../../harness/index.js';
+import { InProcessReferenceTarget, redisServerTarget, type CrashKind, type DiskFaultSwitches, type Target } from '../../harness/index.js';
 
-export type CrashKindName = 'process' | 'power';
+export type CrashKindName = CrashKind;
 
-/** What a property needs of a target: start, clients, crash, restart, disk faults, stop. */
+/** What a property needs of a target: start, clients, crash, restart, pause, disk faults, stop. */
 export interface CaseTarget {
   readonly name: string;
   start(directives: Record<string, string>): Promise<void>;
@@ -16,6 +16,9 @@ export interface CaseTarget {
   readonly port: number;
   crash(kind: CrashKindName): Promise<void>;
   restart(): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** Sets every switch: what `f` leaves out is off. */
   setDiskFaults(f: DiskFaultSwitches): void;
   logs(): string[];
   stop(): Promise<void>;
@@ -23,10 +26,10 @@ export interface CaseTarget {
 
 export type TargetName = 'reference' | 'redis-server';
 
-function redis(): CaseTarget {
-  const t = redisServerTarget();
+/** The harness's Target with what every family starts it with (disk faults and the power-loss journal on). */
+function adapt(t: Target): CaseTarget {
   return {
-    name: 'redis-server',
+    name: t.name,
     start: (d) => t.start(d, { diskFaults: true }),
     client: () => t.client(),
     get port() {
@@ -34,31 +37,19 @@ function redis(): CaseTarget {
     },
     crash: (k) => t.crash(k, 'data-only'),
     restart: () => t.restart(),
-    setDiskFaults: (f) => t.setDiskFaults(f),
-    logs: () => t.logs(),
-    stop: () => t.stop(),
-  };
-}
-
-function reference(): CaseTarget {
-  const t = new InProcessReferenceTarget({ name: 'reference' });
-  return {
-    name: 'reference',
-    start: (d) => t.start(d),
-    client: () => t.client(),
-    get port() {
-      return t.address.port;
-    },
-    crash: (k) => t.crash(k, 'data-only'),
-    restart: () => t.restart(),
-    setDiskFaults: (f) => t.setDiskFaults(f),
+    pause: () => t.pause(),
+    resume: () => t.resume(),
+    setDiskFaults: (f) => t.faults.set({ enospc: f.enospc ?? false, partialBytes: f.partialBytes ?? 0, eioWrite: f.eioWrite ?? false, eioFsync: f.eioFsync ?? false, fsyncDelayMs: f.fsyncDelayMs ?? 0 }),
     logs: () => t.logs(),
     stop: () => t.stop(),
   };
 }
 
 /** The targets, by name. */
-export const TARGETS: Record<TargetName, () => CaseTarget> = { reference, 'redis-server': redis };
+export const TARGETS: Record<TargetName, () => CaseTarget> = {
+  reference: () => adapt(new InProcessReferenceTarget({ name: 'reference' })),
+  'redis-server': () => adapt(redisServerTarget()),
+};
 
 /** Every target a family runs on by default (FC_TARGETS=reference,redis-server narrows it). */
 export function selectedTargets(): TargetName[] {

@@ -20,6 +20,11 @@ export interface RunState {
   clients: Redis[];
   counter: { n: number };
   disk: DiskFaultSwitches;
+  /**
+   * Set once an op's outcome is unknown (the connection broke: the target died or is gone).
+   * Later workload steps are skipped: they would only add unknown ops to the history.
+   */
+  broken: boolean;
 }
 
 export class OpTimeout extends Error {}
@@ -52,6 +57,7 @@ export async function call(state: RunState, client: number, args: string[]): Pro
     state.recorder.complete(op, 'ok', replyText(reply));
   } catch (e) {
     state.recorder.complete(op, isErrorReply(e) ? 'fail' : 'info', (e as Error).message);
+    if (op.outcome === 'info') state.broken = true;
   } finally {
     clearTimeout(timer);
   }
@@ -74,6 +80,7 @@ async function burst(state: RunState, client: number, cmds: string[][]): Promise
   } catch (e) {
     for (const op of ops) if (op.completedAt === op.invokedAt) state.recorder.complete(op, 'info', (e as Error).message);
   }
+  if (ops.some((o) => o.outcome === 'info')) state.broken = true;
 }
 
 function field(info: string, name: string): string | undefined {
@@ -83,7 +90,7 @@ function field(info: string, name: string): string | undefined {
 /** Polls INFO persistence (each poll recorded) until `done` holds of it, within WAIT_BOUND_MS. */
 export async function waitInfo(state: RunState, done: (info: string) => boolean): Promise<boolean> {
   const deadline = performance.now() + WAIT_BOUND_MS;
-  while (performance.now() < deadline) {
+  while (performance.now() < deadline && !state.broken) {
     const op = await call(state, 0, ['INFO', 'persistence']);
     if (op.outcome !== 'ok') return false;
     if (done(op.reply ?? '')) return true;
@@ -99,6 +106,7 @@ function setDisk(state: RunState, what: string): void {
 
 /** Runs one step. */
 export async function runStep(state: RunState, s: Step): Promise<void> {
+  if (state.broken && s.t !== 'disk' && s.t !== 'fsync-delay') return;
   switch (s.t) {
     case 'op':
       await call(state, s.client, materialize(s.args, state.counter));
@@ -137,12 +145,20 @@ export async function runStep(state: RunState, s: Step): Promise<void> {
     case 'sleep':
       await sleep(s.ms);
       return;
+    case 'pause':
+      // SIGSTOP / SIGCONT (in-process: stops serving): clients wait, nothing is lost.
+      state.recorder.nemesis('pause');
+      await state.target.pause();
+      await sleep(s.ms);
+      await state.target.resume();
+      state.recorder.nemesis('resume');
+      return;
   }
 }
 
 /** Opens `clients` connections to a started target and a fresh recorder. */
 export function newRun(target: CaseTarget, clients: number): RunState {
-  return { target, recorder: new HistoryRecorder(), clients: Array.from({ length: clients }, () => target.client()), counter: { n: 0 }, disk: {} };
+  return { target, recorder: new HistoryRecorder(), clients: Array.from({ length: clients }, () => target.client()), counter: { n: 0 }, disk: {}, broken: false };
 }
 
 /** Runs every step in order. */

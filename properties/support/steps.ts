@@ -16,7 +16,8 @@ export type Step =
   | { t: 'info' }
   | { t: 'disk'; fault: DiskFault; on: boolean }
   | { t: 'fsync-delay'; ms: number }
-  | { t: 'sleep'; ms: number };
+  | { t: 'sleep'; ms: number }
+  | { t: 'pause'; ms: number };
 
 /** One step as text. */
 export function stepToString(s: Step): string {
@@ -43,6 +44,8 @@ export function stepToString(s: Step): string {
       return `fsync:delay ${s.ms}`;
     case 'sleep':
       return `sleep ${s.ms}`;
+    case 'pause':
+      return `pause ${s.ms}`;
   }
 }
 

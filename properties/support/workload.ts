@@ -34,7 +34,7 @@ export function workStep(clients: number): fc.Arbitrary<WorkStep> {
   const client = fc.integer({ min: 0, max: clients - 1 });
   return fc.oneof(
     { weight: 4, arbitrary: fc.tuple(client, writeTemplate).map(([c, args]): WorkStep => ({ t: 'op', client: c, args })) },
-    { weight: 1, arbitrary: fc.tuple(client, fc.array(writeTemplate, { minLength: 2, maxLength: 12 })).map(([c, ops]): WorkStep => ({ t: 'burst', client: c, ops })) },
+    { weight: 1, arbitrary: fc.tuple(client, fc.array(writeTemplate, { minLength: 2, maxLength: 8 })).map(([c, ops]): WorkStep => ({ t: 'burst', client: c, ops })) },
   );
 }
 

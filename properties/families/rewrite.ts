@@ -1,0 +1,46 @@
+// The rewrite family: the durability workload with BGREWRITEAOF at random points (waited for, or
+// left running so the crash can land in the middle of the rewrite), for each appendfsync mode
+// with and without aof-use-rdb-preamble; after the crash, the prefix and the mode's loss bound.
+
+import fc from 'fast-check';
+import { checkDurability } from '../../harness/checkers/loss-bound.js';
+import type { CrashKindName } from '../support/case-target.js';
+import { crashCase } from '../support/crash-case.js';
+import type { Family } from '../support/family.js';
+import { stepsToString, type Step } from '../support/steps.js';
+import { workStep } from '../support/workload.js';
+import type { DurabilityCaseValue, DurabilityConfig } from './durability.js';
+
+const configs: DurabilityConfig[] = [];
+for (const fsync of ['always', 'everysec', 'no'] as const) {
+  for (const preamble of ['yes', 'no'] as const) {
+    configs.push({
+      label: `appendfsync ${fsync}, aof-use-rdb-preamble ${preamble}`,
+      mode: fsync,
+      directives: { appendonly: 'yes', appendfsync: fsync, 'aof-use-rdb-preamble': preamble, 'auto-aof-rewrite-percentage': '0' },
+    });
+  }
+}
+
+/** Workload with rewrites: a rewrite left running at the end is a crash in the middle of it. */
+export function rewriteSteps(maxLength = 30): fc.Arbitrary<Step[]> {
+  const step = fc.oneof(
+    { weight: 6, arbitrary: workStep(3).map((s): Step[] => [s]) },
+    { weight: 1, arbitrary: fc.constant<Step[]>([{ t: 'bgrewriteaof' }, { t: 'wait-rewrite' }]) },
+    { weight: 2, arbitrary: fc.constant<Step[]>([{ t: 'bgrewriteaof' }]) },
+  );
+  return fc.array(step, { minLength: 1, maxLength }).map((c) => c.flat());
+}
+
+export const rewriteFamily: Family<DurabilityConfig, DurabilityCaseValue> = {
+  name: 'rewrite',
+  file: 'properties/rewrite.test.ts',
+  configs,
+  arbitrary: () => fc.record({ steps: rewriteSteps(), crash: fc.constantFrom<CrashKindName>('process', 'power') }),
+  async runCase(target, config, value) {
+    const out = await crashCase(target, config.directives, value.steps, value.crash);
+    return [out.prefix, checkDurability({ mode: config.mode, fault: `crash:${value.crash}`, faultAt: out.faultAt, history: out.history, prefix: out.prefix })];
+  },
+  render: (v) => `${stepsToString(v.steps)} | crash:${v.crash}`,
+  defaultRuns: { reference: 15, 'redis-server': 4 },
+};
