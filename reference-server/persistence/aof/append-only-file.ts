@@ -10,6 +10,7 @@ import type { Storage, FileHandle } from '../../ports/storage.js';
 import type { Logger } from '../../logger.js';
 import { ErrorReply } from '../../resp/reply.js';
 import { encodeCommand, selectCommand, timestampAnnotation } from './aof-format.js';
+import { RewriteLimiter } from './rewrite-limiter.js';
 import { AofManifest, MANIFEST_NAME_SUFFIX, TEMP_FILE_NAME_PREFIX, INCR_FILE_SUFFIX, parseManifest } from './manifest.js';
 import { KeyspaceSnapshot } from '../keyspace-snapshot.js';
 import { encodeOptionsFrom, rdbBody, writeFileAtomically, writeSnapshotInBackground, writeSnapshotSync, type SaveError } from '../rdb/rdb-file.js';
@@ -31,8 +32,6 @@ export function strerror(code: string | undefined): string {
 /** AOF_WRITE_LOG_ERROR_RATE: seconds between two logs of the same write error. */
 const WRITE_LOG_ERROR_RATE = 30;
 /** AOF_REWRITE_LIMITE_THRESHOLD / _MAX_MINUTES: back-off after repeated rewrite failures. */
-const REWRITE_LIMIT_THRESHOLD = 3;
-const REWRITE_LIMIT_MAX_MINUTES = 60;
 
 export type AofState = 'off' | 'on' | 'wait-rewrite';
 
@@ -56,7 +55,6 @@ interface RewriteState {
   lastTimeSec: number;
   startedAt: number | undefined;
   consecutiveFailures: number;
-  nextRetryAt: number;
   rewrites: number;
   abort: boolean;
 }
@@ -86,11 +84,19 @@ export class AppendOnlyFile {
   private curTimestamp = 0;
   readonly rewrite: RewriteState = {
     running: undefined, scheduled: false, lastStatus: 'ok', lastTimeSec: -1, startedAt: undefined,
-    consecutiveFailures: 0, nextRetryAt: 0, rewrites: 0, abort: false,
+    consecutiveFailures: 0, rewrites: 0, abort: false,
   };
+
+  private readonly limiter: RewriteLimiter;
 
   constructor(private readonly deps: AofDeps) {
     this.state = deps.engine.config.getBool('appendonly') ? 'on' : 'off';
+    this.limiter = new RewriteLimiter((m) => deps.logger.warning(m));
+  }
+
+  /** aofRewriteLimited: whether failed rewrites hold back the next one now. */
+  private rewriteLimited(): boolean {
+    return this.limiter.limited(this.rewrite.consecutiveFailures, this.unixtime());
   }
 
   private get config() {
@@ -373,7 +379,7 @@ export class AppendOnlyFile {
   /** The serverCron duties: postponed flushes, write-error retries, fsync when idle, auto-rewrite. */
   cron(): void {
     if (this.state !== 'off') this.flush(false);
-    if (this.rewrite.scheduled && !this.childActive()) {
+    if (this.rewrite.scheduled && !this.childActive() && !this.rewriteLimited()) {
       this.rewrite.scheduled = false;
       this.startRewrite();
       return;
@@ -382,7 +388,7 @@ export class AppendOnlyFile {
     if (this.state === 'on' && !this.childActive() && pct > 0 && this.currentSize > this.config.getNumber('auto-aof-rewrite-min-size')) {
       const base = this.rewriteBaseSize || 1;
       const growth = Math.floor((this.currentSize * 100) / base) - 100;
-      if (growth >= pct && this.deps.engine.clock.now() >= this.rewrite.nextRetryAt) {
+      if (growth >= pct && !this.rewriteLimited()) {
         this.deps.logger.notice(`Starting automatic rewriting of AOF on ${growth}% growth`);
         this.startRewrite();
       }
@@ -451,14 +457,16 @@ export class AppendOnlyFile {
       .catch((e: unknown) => {
         const err = e as SaveError;
         if (err.step === 'aborted') {
+          // Killed with SIGUSR1 (killAppendOnlyChild): not counted as a failure.
           this.deps.logger.warning('Background AOF rewrite terminated by signal 10');
         } else {
           this.deps.logger.warning(`Write error writing append only file on disk(${err.step}): ${err.reason?.message ?? String(e)}`);
           this.deps.logger.warning('Background AOF rewrite terminated with error');
+          this.rewriteFailed();
         }
-        this.rewriteFailed();
       })
       .finally(() => {
+        this.rewriteCleanup();
         this.rewrite.lastTimeSec = Math.round((this.deps.engine.clock.now() - (this.rewrite.startedAt ?? 0)) / 1000);
         this.rewrite.startedAt = undefined;
         this.rewrite.running = undefined;
@@ -470,11 +478,25 @@ export class AppendOnlyFile {
   private rewriteFailed(): void {
     this.rewrite.lastStatus = 'err';
     this.rewrite.consecutiveFailures++;
-    if (this.rewrite.consecutiveFailures >= REWRITE_LIMIT_THRESHOLD) {
-      const minutes = Math.min(REWRITE_LIMIT_MAX_MINUTES, 2 ** (this.rewrite.consecutiveFailures - REWRITE_LIMIT_THRESHOLD));
-      this.rewrite.nextRetryAt = this.deps.engine.clock.now() + minutes * 60_000;
-      this.deps.logger.warning(`Background AOF rewrite has repeatedly failed and triggered the limit, will retry in ${minutes} minutes`);
+  }
+
+  /**
+   * The `cleanup:` of backgroundRewriteDoneHandler: while still waiting for the first rewrite
+   * (CONFIG SET appendonly yes), drop what was buffered for the temp INCR, remove it, and
+   * schedule another rewrite (held back by aofRewriteLimited after repeated failures).
+   */
+  private rewriteCleanup(): void {
+    if (this.state !== 'wait-rewrite') return;
+    this.buf = '';
+    const tmpIncrName = TEMP_FILE_NAME_PREFIX + this.filename + INCR_FILE_SUFFIX;
+    const tmpIncr = join(this.dirPath, tmpIncrName);
+    this.deps.logger.notice(`Removing the temp incr aof file ${tmpIncrName} in the background`);
+    try {
+      if (this.deps.storage.exists(tmpIncr)) this.deps.storage.unlink(tmpIncr);
+    } catch (e) {
+      this.deps.logger.warning(`Removing the temp incr aof file ${tmpIncrName} failed: ${(e as Error).message}`);
     }
+    this.rewrite.scheduled = true;
   }
 
   /** openNewIncrAofForAppend: a new INCR file, named in a persisted manifest before it is used. */
@@ -531,13 +553,20 @@ export class AppendOnlyFile {
       this.rewriteFailed();
       return;
     }
+    let newIncrPath: string | undefined;
     if (this.state === 'wait-rewrite') {
       const tmpIncr = join(this.dirPath, TEMP_FILE_NAME_PREFIX + this.filename + INCR_FILE_SUFFIX);
       const incrName = next.newIncr(this.filename);
       try {
         storage.rename(tmpIncr, join(this.dirPath, incrName));
+        newIncrPath = join(this.dirPath, incrName);
       } catch (e) {
         this.deps.logger.warning(`Error trying to rename the temporary AOF incr file: ${(e as Error).message}`);
+        try {
+          storage.unlink(basePath);
+        } catch (unlinkError) {
+          this.deps.logger.warning(`Removing ${basePath} failed: ${(unlinkError as Error).message}`);
+        }
         this.rewriteFailed();
         return;
       }
@@ -547,6 +576,14 @@ export class AppendOnlyFile {
       this.persistManifest(next);
     } catch (e) {
       this.deps.logger.warning(`Can't persist the AOF manifest: ${(e as Error).message}`);
+      // Nothing names the new files: remove them (bg_unlink in backgroundRewriteDoneHandler).
+      for (const path of [basePath, ...(newIncrPath ? [newIncrPath] : [])]) {
+        try {
+          storage.unlink(path);
+        } catch (unlinkError) {
+          this.deps.logger.warning(`Removing ${path} failed: ${(unlinkError as Error).message}`);
+        }
+      }
       this.rewriteFailed();
       return;
     }
