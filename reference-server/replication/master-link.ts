@@ -16,6 +16,16 @@ export type LinkState = 'connect' | 'connecting' | 'handshake' | 'sync' | 'conne
 
 class LinkClosed extends Error {}
 
+/** The destination of a full sync's RDB payload: a temp file, or memory for a diskless load. */
+interface PayloadSink {
+  readonly toDisk: boolean;
+  write(chunk: Buffer): void;
+  /** The transfer failed: drop what arrived. */
+  abort(): void;
+  /** The transfer completed: the whole payload (the file renamed into place first). */
+  finish(): Buffer;
+}
+
 export class MasterLink {
   state: LinkState = 'connect';
   /** The client that applies the master's stream (CLIENT LIST flag M). */
@@ -204,7 +214,12 @@ export class MasterLink {
     }
   }
 
-  /** readSyncBulkPayload: the RDB into a temp file, then renamed and loaded in full. */
+  /**
+   * readSyncBulkPayload: the RDB into a temp file then renamed and loaded (repl-diskless-load
+   * disabled), or kept in memory and loaded from there (swapdb; on-empty-db when the dataset is
+   * empty). Either way the dataset is replaced only once the whole payload arrived and decoded,
+   * so a link lost mid-transfer leaves the old dataset served, never a part of the new one.
+   */
   private async fullSync(replid: string, offset: number): Promise<void> {
     this.state = 'sync';
     let header = '';
@@ -212,16 +227,12 @@ export class MasterLink {
     while (header === '') header = await this.readLine();
     if (header.startsWith('-')) throw new Error(`MASTER aborted replication with an error: ${header.slice(1)}`);
     if (!header.startsWith('$')) throw new Error(`Bad protocol from MASTER, the first byte is not '$' (we received '${header}'), are you sure the host and port are right?`);
-    const deps = this.repl.deps;
-    const storage = deps.storage;
-    const dir = this.engine.config.get('dir');
-    const tmp = join(dir, `temp-${Math.floor(this.engine.clock.now() / 1000)}.${process.pid}.rdb`);
-    const fd = storage.openWrite(tmp);
-    let closedFd = false;
+    const sink = this.payloadSink();
+    let done = false;
     try {
       if (header.startsWith('$EOF:')) {
         const mark = Buffer.from(header.slice(5), 'latin1');
-        this.logger.notice('MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk');
+        this.logger.notice(`MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF ${sink.toDisk ? 'to disk' : 'to parser'}`);
         this.transferSize = 0;
         // Bytes that might begin the mark are held back until more data shows they do not.
         let held: Buffer = Buffer.alloc(0);
@@ -234,59 +245,98 @@ export class MasterLink {
           this.inbuf = Buffer.alloc(0);
           const at = joined.indexOf(mark);
           if (at >= 0) {
-            if (at > 0) storage.write(fd, joined.subarray(0, at));
+            if (at > 0) sink.write(joined.subarray(0, at));
             this.transferRead += at - held.length;
             this.inbuf = joined.subarray(at + mark.length);
             break;
           }
           const keep = Math.min(joined.length, mark.length - 1);
-          storage.write(fd, joined.subarray(0, joined.length - keep));
+          sink.write(joined.subarray(0, joined.length - keep));
           this.transferRead += joined.length - held.length;
           held = joined.subarray(joined.length - keep);
         }
       } else {
         let left = Number(header.slice(1));
         this.transferSize = left;
-        this.logger.notice(`MASTER <-> REPLICA sync: receiving ${left} bytes from master to disk`);
+        this.logger.notice(`MASTER <-> REPLICA sync: receiving ${left} bytes from master ${sink.toDisk ? 'to disk' : 'to parser'}`);
         while (left > 0) {
           if (this.inbuf.length === 0) {
             await this.waitData();
             continue;
           }
           const take = Math.min(left, this.inbuf.length);
-          storage.write(fd, this.inbuf.subarray(0, take));
+          sink.write(this.inbuf.subarray(0, take));
           this.inbuf = this.inbuf.subarray(take);
           left -= take;
           this.transferRead += take;
         }
       }
-      storage.fsync(fd);
-      closedFd = true;
-      storage.close(fd);
+      done = true;
     } finally {
-      if (!closedFd) {
-        storage.close(fd);
-        if (storage.exists(tmp)) storage.unlink(tmp);
+      if (!done) {
+        sink.abort();
+        this.transferSize = -1;
+        this.transferRead = 0;
       }
     }
-    await this.loadTransferred(tmp, replid, offset);
+    await this.loadTransferred(sink, replid, offset);
   }
 
-  private async loadTransferred(tmp: string, replid: string, offset: number): Promise<void> {
+  /** Where the payload goes, by repl-diskless-load (useDisklessLoad, src/replication.c). */
+  private payloadSink(): PayloadSink {
+    const mode = this.engine.config.get('repl-diskless-load');
+    const empty = this.engine.keyspace.dbs.every((db) => db.dict.size === 0);
+    if (mode === 'swapdb' || (mode === 'on-empty-db' && empty)) {
+      const chunks: Buffer[] = [];
+      return {
+        toDisk: false,
+        write: (b) => chunks.push(Buffer.from(b)),
+        abort: () => void chunks.splice(0),
+        finish: () => Buffer.concat(chunks),
+      };
+    }
+    const storage = this.repl.deps.storage;
+    const dir = this.engine.config.get('dir');
+    const tmp = join(dir, `temp-${Math.floor(this.engine.clock.now() / 1000)}.${process.pid}.rdb`);
+    const fd = storage.openWrite(tmp);
+    return {
+      toDisk: true,
+      write: (b) => storage.write(fd, b),
+      abort: () => {
+        storage.close(fd);
+        if (storage.exists(tmp)) storage.unlink(tmp);
+      },
+      finish: () => {
+        storage.fsync(fd);
+        storage.close(fd);
+        const final = this.repl.deps.snapshotting.path;
+        storage.rename(tmp, final);
+        storage.fsyncDir(dir);
+        return storage.readFile(final);
+      },
+    };
+  }
+
+  private async loadTransferred(sink: PayloadSink, replid: string, offset: number): Promise<void> {
     const deps = this.repl.deps;
-    const storage = deps.storage;
-    const final = deps.snapshotting.path;
     const aof = deps.aof;
     const aofWasOn = aof !== undefined && aof.state !== 'off';
     // replicationAttachToNewMaster: our replicas must resync with the new history.
     this.repl.disconnectReplicas();
     this.logger.notice('MASTER <-> REPLICA sync: Flushing old data');
     if (aofWasOn) await aof.stop();
-    storage.rename(tmp, final);
-    storage.fsyncDir(this.engine.config.get('dir'));
+    const payload = sink.finish();
     this.logger.notice('MASTER <-> REPLICA sync: Loading DB in memory');
-    // The dataset is swapped only once the whole file decoded (loadRdbInto decodes first).
-    const stats = loadRdbInto(this.engine.keyspace, storage.readFile(final), encodingLimitsFrom(this.engine.config), false);
+    // The dataset is swapped only once the whole payload decoded (loadRdbInto decodes first);
+    // a payload that does not decode leaves the old dataset (swapdb's restore) and retries.
+    let stats: ReturnType<typeof loadRdbInto>;
+    try {
+      stats = loadRdbInto(this.engine.keyspace, payload, encodingLimitsFrom(this.engine.config), false);
+    } catch (e) {
+      this.logger.warning(`Failed trying to load the MASTER synchronization DB from ${sink.toDisk ? 'disk' : 'socket'}: ${(e as Error).message}`);
+      if (aofWasOn) aof.start();
+      throw e;
+    }
     this.logger.notice(`Done loading RDB, keys loaded: ${stats.keysLoaded}, keys expired: ${stats.keysExpired}.`);
     this.engine.dirty++;
     this.repl.adoptFullSync(replid, offset);

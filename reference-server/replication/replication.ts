@@ -65,6 +65,9 @@ export interface ReplicationDeps {
 
 const ZERO_ID = '0000000000000000000000000000000000000000';
 
+/** Bytes of a disk-based RDB written to a replica per turn (PROTO_IOBUF_LEN is 16 KB). */
+const BULK_CHUNK = 64 * 1024;
+
 /** 40 random hex chars (getRandomHexChars). */
 export function randomHex40(): string {
   return randomBytes(20).toString('hex');
@@ -282,26 +285,39 @@ export class Replication {
     this.replicas.clear();
   }
 
-  /** Starts a snapshot for the replicas waiting for one, unless one is already under way. */
+  /**
+   * Starts a snapshot for the replicas waiting for one, unless one is already under way
+   * (replicationStartPendingFork): a diskless one waits repl-diskless-sync-delay seconds for more
+   * replicas to join it, or less once repl-diskless-sync-max-replicas of them wait.
+   */
   private maybeStartSync(): void {
-    if (this.syncRunning || this.disklessTimer) return;
+    if (this.syncRunning) return;
     const waiting = [...this.replicas.values()].filter((r) => r.state === 'wait_bgsave_start');
     if (waiting.length === 0) return;
     if (waiting.some((r) => r.diskless)) {
       const delay = this.config.getNumber('repl-diskless-sync-delay');
       const max = this.config.getNumber('repl-diskless-sync-max-replicas');
-      if (delay > 0 && !(max > 0 && waiting.length >= max)) {
-        this.disklessTimer = setTimeout(() => {
+      const enough = max > 0 && waiting.length >= max;
+      if (delay > 0 && !enough) {
+        this.disklessTimer ??= setTimeout(() => {
           this.disklessTimer = undefined;
-          void this.runSync(true);
+          this.startPendingSync(true);
         }, delay * 1000);
         return;
       }
-      void this.runSync(true);
+      this.startPendingSync(true);
       return;
     }
+    if (this.disklessTimer) return;
     if (this.deps.snapshotting.inProgress) return; // the cron retries when the BGSAVE ends
     void this.runSync(false);
+  }
+
+  private startPendingSync(diskless: boolean): void {
+    if (this.disklessTimer) clearTimeout(this.disklessTimer);
+    this.disklessTimer = undefined;
+    if (this.syncRunning) return;
+    void this.runSync(diskless);
   }
 
   /** Sends +FULLRESYNC to every waiting replica; from now on their stream is buffered. */
@@ -392,9 +408,18 @@ export class Replication {
     for (const r of live) {
       r.state = 'send_bulk';
       r.conn.socket.write(`$${body.length}\r\n`);
-      r.conn.socket.write(body);
-      this.putOnline(r);
     }
+    // sendBulkToSlave: the file goes out as the socket drains; the replica stays in send_bulk
+    // (INFO state=send_bulk) until its last byte is written.
+    const alive = () => live.filter((r) => this.replicas.get(r.conn.client) === r);
+    for (let at = 0; at < body.length; at += BULK_CHUNK) {
+      const now = alive();
+      if (now.length === 0) return;
+      const chunk = body.subarray(at, Math.min(body.length, at + BULK_CHUNK));
+      for (const r of now) r.conn.socket.write(chunk);
+      await waitWritable(now);
+    }
+    for (const r of alive()) this.putOnline(r);
   }
 
   /** replicaPutOnline + replicaStartCommandStream: the buffered stream follows the RDB. */
