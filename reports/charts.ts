@@ -7,11 +7,31 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { compareConfigs } from './labels.js';
 import type { Counterexample, Distribution, Report, Result } from './model.js';
 
-/** Renders a vega-lite spec to a standalone SVG string. */
+/** A chart that vega or vega-lite could not draw. */
+export class ChartError extends Error {
+  override readonly name = 'ChartError';
+}
+
+/**
+ * Renders a vega-lite spec to a standalone SVG string. vega's and vega-lite's own log goes to a
+ * private logger, not the console (their layout warnings are noise in a CLI); an error they log
+ * fails the render with ChartError.
+ */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const errors: string[] = [];
+  const logger = vega.logger(vega.Warn, 'log', (_method, level, args) => {
+    if (level === 'ERROR') errors.push(args.map(String).join(' '));
+  });
+  const fail = () => {
+    if (errors.length > 0) throw new ChartError(`chart "${typeof spec.title === 'string' ? spec.title : 'untitled'}" failed: ${errors.join('; ')}`);
+  };
+  const compiled = compile(spec, { logger }).spec;
+  fail();
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger });
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    fail();
+    return svg;
   } finally {
     view.finalize();
   }

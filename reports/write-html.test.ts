@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderSvg } from './charts.js';
+import { ChartError, renderSvg } from './charts.js';
 import { knownDivergenceReport, passingReport, violationReport } from './testing/fixtures.js';
 import { renderHtml } from './write-html.js';
 
@@ -52,5 +52,11 @@ describe('renderHtml', () => {
     const svg = await renderSvg({ data: { values: [{ a: 'x', b: 2 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } });
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(svg).toContain('<path');
+  });
+
+  it('fails with ChartError when vega logs an error, instead of drawing an empty chart', async () => {
+    const broken = renderSvg({ title: 'broken', data: { values: [{ a: 1 }] }, transform: [{ calculate: 'datum.a.b.c', as: 'x' }], mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' } } });
+    await expect(broken).rejects.toThrow(ChartError);
+    await expect(renderSvg({ title: 'broken', data: { values: [{ a: 1 }] }, transform: [{ calculate: 'datum.a.b.c', as: 'x' }], mark: 'point' })).rejects.toThrow(/chart "broken" failed: TypeError: Cannot read properties of undefined/);
   });
 });
