@@ -176,7 +176,8 @@ export function timelineChart(report: Report, c: Counterexample): Promise<string
   return renderSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 640,
-    height: { step: 22 },
+    // Shrunk histories are short; a long one (shrinking cut short) gets thinner rows.
+    height: { step: rows.length > 40 ? 10 : 22 },
     layer: layers,
     config: config(report),
   });

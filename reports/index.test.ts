@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { XMLValidator } from 'fast-xml-parser';
 import { dir as tmpDir } from 'tmp-promise';
 import { describe, expect, it } from 'vitest';
-import { gitCommit, machineInfo, readReport, renderReport, ReportSchemaError, writeAll } from './index.js';
+import { compareReportFiles, gitCommit, machineInfo, mergeReportFiles, MergeError, readReport, renderReport, ReportSchemaError, writeAll } from './index.js';
 import { knownDivergenceReport, violationReport } from './testing/fixtures.js';
 
 async function withDir<T>(fn: (path: string) => Promise<T>): Promise<T> {
@@ -46,6 +46,36 @@ describe('writeAll and renderReport', () => {
     const r = violationReport();
     r.results[0]!.target = 'nobody';
     await expect(writeAll(r, `${tmpdir()}/never-written`)).rejects.toThrow("/results/0/target 'nobody' is not one of /targets");
+  });
+});
+
+describe('mergeReportFiles and compareReportFiles', () => {
+  it('merge shard files into a report directory, refusing mixed schema versions by file name', async () => {
+    await withDir(async (dir) => {
+      const whole = violationReport();
+      const shard = (index: number) => ({ ...whole, metadata: { ...whole.metadata, shard: { index, count: 2 } }, results: whole.results.filter((_, i) => i % 2 === index - 1) });
+      await writeFile(`${dir}/s1.json`, JSON.stringify(shard(1)));
+      await writeFile(`${dir}/s2.json`, JSON.stringify(shard(2)));
+      const files = await mergeReportFiles([`${dir}/s1.json`, `${dir}/s2.json`], `${dir}/merged`);
+      const merged = await readReport(files.json);
+      expect(merged.results).toHaveLength(whole.results.length);
+      expect(await readFile(files.markdown, 'utf8')).toContain('2 shard(s) of 2: 1/2, 2/2');
+      await writeFile(`${dir}/s2.json`, JSON.stringify({ ...shard(2), schemaVersion: 2 }));
+      await expect(mergeReportFiles([`${dir}/s1.json`, `${dir}/s2.json`], `${dir}/merged`)).rejects.toThrow(new MergeError(`cannot merge reports of different schemaVersion: ${dir}/s1.json has 1, ${dir}/s2.json has 2`));
+      await writeFile(`${dir}/s2.json`, '{ nope');
+      await expect(mergeReportFiles([`${dir}/s2.json`], `${dir}/merged`)).rejects.toThrow(`${dir}/s2.json is not JSON`);
+    });
+  });
+
+  it('compare report files labelled by their names', async () => {
+    await withDir(async (dir) => {
+      await writeAll(knownDivergenceReport(), `${dir}/redis-7.0`);
+      await writeFile(`${dir}/branch.json`, JSON.stringify(violationReport()));
+      const c = await compareReportFiles([`${dir}/redis-7.0/report.json`, `${dir}/branch.json`], { markdown: `${dir}/compare.md`, html: `${dir}/compare.html` });
+      expect(c.columns.map((col) => col.label)).toEqual(['redis-7.0', 'redis-7.0', 'branch', 'branch']);
+      expect(await readFile(`${dir}/compare.md`, 'utf8')).toContain('| redis-7.0: redis-server 7.0.15 |');
+      expect(await readFile(`${dir}/compare.html`, 'utf8')).toContain('<td class="cell diff"');
+    });
   });
 });
 

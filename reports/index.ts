@@ -2,8 +2,10 @@
 // Markdown, JUnit, HTML), writeAll/renderReport for a report directory, compare and merge.
 // It reads results only; producing them (running targets) is the runner's job.
 
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { writeCompare, type Comparison } from './compare.js';
+import { mergeReports } from './merge.js';
 import type { Report } from './model.js';
 import { readReport, writeJson } from './write-json.js';
 import { writeHtml } from './write-html.js';
@@ -58,4 +60,29 @@ export async function renderReport(dir: string): Promise<ReportFiles> {
   await writeJunit(report, files.junit);
   await writeHtml(report, files.html);
   return files;
+}
+
+/** Reads a JSON file, naming it when it is not JSON. */
+async function readJsonFile(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new Error(`${file} is not JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Merges shard report files (`--shard i/n` runs) and writes the merged report directory `dir`. */
+export async function mergeReportFiles(files: readonly string[], dir: string): Promise<ReportFiles> {
+  const reports = await Promise.all(files.map(readJsonFile));
+  return writeAll(mergeReports(reports, files), dir);
+}
+
+/**
+ * Compares report files side by side, each labelled by its file name (or by the name of its
+ * directory when the file is report.json), and writes the Markdown and/or HTML comparison.
+ */
+export async function compareReportFiles(files: readonly string[], out: { markdown?: string; html?: string }): Promise<Comparison> {
+  const inputs = await Promise.all(files.map(async (file) => ({ label: basename(file) === 'report.json' ? basename(join(file, '..')) : basename(file, '.json'), report: await readReport(file) })));
+  return writeCompare(inputs, out);
 }

@@ -48,6 +48,22 @@ describe('renderHtml', () => {
     expect(kd).toContain('<h3>Known divergences and errors</h3>');
   });
 
+  it('renders a report with no results, and a counterexample with a long history and no faults', async () => {
+    const empty = passingReport();
+    empty.results = [];
+    const html = await renderHtml(empty);
+    expect(html).toContain('No measurements in this run for: loss-window-ms, loss-window-ops, throughput, recovery, convergence.');
+    const long = violationReport();
+    const ce = long.results.find((r) => r.verdict === 'violated')!.counterexamples[0]!;
+    ce.history = Array.from({ length: 120 }, (_, i) => ({ index: i, args: ['INCR', `k${i % 7}`], invokedAt: i * 10, completedAt: i * 10 + 4, outcome: 'ok' as const }));
+    ce.faults = [];
+    ce.keyspaceDiff = {};
+    const longHtml = await renderHtml(long);
+    expect(longHtml).toMatch(/data-chart="timeline"><svg [^>]*height="(\d+)"/);
+    expect(Number(/data-chart="timeline"><svg [^>]*height="(\d+)"/.exec(longHtml)![1])).toBeLessThan(1500);
+    expect(longHtml).toContain('The keyspace matched the model');
+  });
+
   it('renders a vega-lite spec to SVG', async () => {
     const svg = await renderSvg({ data: { values: [{ a: 'x', b: 2 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } });
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
