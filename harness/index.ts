@@ -27,3 +27,5 @@ export { HistoryRecorder, type History, type NemesisEvent, type Op, type Outcome
 export { recordCall, isDefiniteFailure } from './history/record-call.js';
 export { historyFromJson, historyToJson, HistoryFormatError } from './history/history-json.js';
 export { timeline, type TimelineEvent } from './history/timeline.js';
+export { genericTarget, loadTargetDescription, parseTargetDescription, TargetDescriptionError, REDIS_SERVER_DESCRIPTION_PATH, type TargetDescription } from './targets/generic-target.js';
+export { describedTargetsFromEnv } from './targets/described-targets.js';

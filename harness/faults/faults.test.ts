@@ -8,6 +8,7 @@ import { redisServerTarget } from '../targets/redis-server-target.js';
 import { referenceTarget } from '../targets/reference-target.js';
 import { InProcessReferenceTarget } from '../targets/in-process-target.js';
 import type { Target } from '../targets/target.js';
+import { describedTargetsFromEnv } from '../targets/described-targets.js';
 import { HistoryRecorder } from '../history/history.js';
 import { recordCall } from '../history/record-call.js';
 import { historyFromJson, historyToJson } from '../history/history-json.js';
@@ -27,6 +28,8 @@ const implementations: Array<[string, () => Target]> = [
   ['redis-server', () => redisServerTarget()],
   ['reference (process)', () => referenceTarget()],
   ['reference (in-process)', () => new InProcessReferenceTarget()],
+  // Servers described by data in DURABILITY_LAB_TARGETS (README: "Pointing the suites at another server").
+  ...describedTargetsFromEnv(),
 ];
 
 describe.each(implementations)('a nemesis schedule on %s', (_name, make) => {

@@ -6,7 +6,10 @@ import { execa, type ResultPromise } from 'execa';
 import { dir as tmpDir, type DirectoryResult } from 'tmp-promise';
 import { Redis } from 'ioredis';
 import { RawClient } from '../resp/raw-client.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { directivesToArgs } from './directives.js';
+import { fillPlaceholders, renderConfigFile } from './config-file.js';
 import { freePort } from './free-port.js';
 import { LogTail } from './log-tail.js';
 import { forget, remember, type Reapable } from './process-registry.js';
@@ -30,6 +33,16 @@ export interface ProcessTargetSpec {
   readyTimeoutMs?: number;
   /** Grace period after SHUTDOWN NOSAVE before SIGKILL, in ms (default 3 s). */
   stopGraceMs?: number;
+  /**
+   * A command line template instead of prefixArgs + `--name value` directives: `args` may hold
+   * {port}, {dir} and {config}; with config `file` the directives go to a redis.conf whose path is
+   * {config}, with `args` they are appended as `--name value`.
+   */
+  template?: { args: readonly string[]; config: 'file' | 'args' };
+  /** Readiness: PING, and unless `loading` is false, INFO persistence loading:0 (default both). */
+  readiness?: { loading?: boolean };
+  /** A command to stop the server instead of SHUTDOWN NOSAVE (placeholders as in template). */
+  stopCommand?: readonly string[];
 }
 
 /** Thrown when a target process cannot be started or never becomes ready. */
@@ -97,11 +110,12 @@ export class ProcessTarget implements Target {
     remember(entry);
     let journalTmp: DirectoryResult | undefined;
     let journal: PreloadJournal | undefined;
-    if (options.diskFaults) {
-      journalTmp = await tmpDir({ unsafeCleanup: true, prefix: `durability-lab-journal-` });
+    // A work directory beside the data directory: the fault-preload journal, the config file.
+    if (options.diskFaults || this.spec.template?.config === 'file') {
+      journalTmp = await tmpDir({ unsafeCleanup: true, prefix: `durability-lab-work-` });
       entry.extraDirs = [journalTmp.path];
-      journal = new PreloadJournal(tmp.path, journalTmp.path);
     }
+    if (options.diskFaults) journal = new PreloadJournal(tmp.path, journalTmp!.path);
     try {
       for (let attempt = 1; ; attempt++) {
         const port = await freePort();
@@ -208,7 +222,10 @@ export class ProcessTarget implements Target {
     for (const c of this.clients.splice(0)) c.disconnect();
     for (const c of this.rawClients.splice(0)) c.close();
     if (this.isPaused) await this.resume();
-    if (!running.exited) await this.askShutdown(running.port);
+    if (!running.exited) {
+      if (this.spec.stopCommand) await this.runStopCommand(running);
+      else await this.askShutdown(running.port);
+    }
     const grace = this.spec.stopGraceMs ?? 3000;
     const exited = await Promise.race([running.subprocess.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), grace).unref())]);
     if (!exited) await this.killAndWait();
@@ -223,10 +240,17 @@ export class ProcessTarget implements Target {
     journal?: PreloadJournal,
     journalTmp?: DirectoryResult,
   ): Promise<'ready' | 'exited' | 'timeout'> {
-    const args = [
-      ...(this.spec.prefixArgs ?? []),
-      ...directivesToArgs({ ...this.spec.defaults, ...directives, port: String(port), bind: '127.0.0.1', dir: tmp.path }),
-    ];
+    const all: Directives = { ...this.spec.defaults, ...directives, port: String(port), bind: '127.0.0.1', dir: tmp.path };
+    let args: string[];
+    const template = this.spec.template;
+    if (template) {
+      const config = template.config === 'file' ? join(journalTmp!.path, 'redis.conf') : '';
+      if (template.config === 'file') writeFileSync(config, renderConfigFile(all));
+      args = template.args.map((a) => fillPlaceholders(a, { port: String(port), dir: tmp.path, config }));
+      if (template.config === 'args') args.push(...directivesToArgs(all));
+    } else {
+      args = [...(this.spec.prefixArgs ?? []), ...directivesToArgs(all)];
+    }
     if (journal) journal.recordDurableState();
     const env = journal ? journal.env() : {};
     const subprocess = execa(this.spec.command, args, { reject: false, stdin: 'ignore', buffer: false, cwd: tmp.path, env });
@@ -243,7 +267,13 @@ export class ProcessTarget implements Target {
       await subprocess;
       return 'exited';
     }
-    return waitReady({ port, exited: () => running.exited, timeoutMs: this.spec.readyTimeoutMs ?? 10_000 });
+    return waitReady({ port, exited: () => running.exited, timeoutMs: this.spec.readyTimeoutMs ?? 10_000, loading: this.spec.readiness?.loading ?? true });
+  }
+
+  private async runStopCommand(running: Running): Promise<void> {
+    const [cmd, ...rest] = this.spec.stopCommand!.map((a) => fillPlaceholders(a, { port: String(running.port), dir: running.tmp.path, config: running.journalTmp ? join(running.journalTmp.path, 'redis.conf') : '' }));
+    const r = await execa(cmd!, rest, { reject: false, timeout: this.spec.stopGraceMs ?? 3000, stdin: 'ignore' });
+    if (r.failed) this.log.push(`stop command ${[cmd, ...rest].join(' ')} failed: ${r.shortMessage}\n`);
   }
 
   private async askShutdown(port: number): Promise<void> {

@@ -1,5 +1,6 @@
 // The Target interface, the same test on every implementation (redis-server and the reference
-// server as processes with fault-preload.so, the reference server in-process): files, pause and
+// server as processes with fault-preload.so, the reference server in-process, the generic target
+// with the shipped redis-server description): files, pause and
 // resume, crash and restart on the same directory, disk faults switched at run time, stop.
 
 import { existsSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { redisServerTarget } from './redis-server-target.js';
 import { referenceTarget } from './reference-target.js';
 import { InProcessReferenceTarget } from './in-process-target.js';
 import { DiskFaultsUnavailableError } from './disk-fault-control.js';
+import { genericTarget, REDIS_SERVER_DESCRIPTION_PATH } from './generic-target.js';
+import { describedTargetsFromEnv } from './described-targets.js';
 import type { Target } from './target.js';
 
 const started: Target[] = [];
@@ -19,6 +22,9 @@ const implementations: Array<[string, () => Target]> = [
   ['redis-server', () => redisServerTarget()],
   ['reference (process)', () => referenceTarget()],
   ['reference (in-process)', () => new InProcessReferenceTarget()],
+  ['generic (examples/redis-server.target.json)', () => genericTarget(REDIS_SERVER_DESCRIPTION_PATH)],
+  // Servers described by data in DURABILITY_LAB_TARGETS (README: "Pointing the suites at another server").
+  ...describedTargetsFromEnv(),
 ];
 
 /** Whether `p` settles within `ms` (pause must keep a request unanswered). */

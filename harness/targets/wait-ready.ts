@@ -9,6 +9,8 @@ export interface ReadinessProbe {
   /** Set once the process has exited (then waiting is pointless). */
   exited(): boolean;
   timeoutMs: number;
+  /** Also require INFO persistence loading:0 (default true); false: PING alone. */
+  loading?: boolean;
 }
 
 /** Resolves once the server is ready; resolves 'exited' if the process died, 'timeout' past the deadline. */
@@ -16,13 +18,13 @@ export async function waitReady(probe: ReadinessProbe): Promise<'ready' | 'exite
   const deadline = Date.now() + probe.timeoutMs;
   while (Date.now() < deadline) {
     if (probe.exited()) return 'exited';
-    if (await probeOnce(probe.port)) return 'ready';
+    if (await probeOnce(probe.port, probe.loading ?? true)) return 'ready';
     await new Promise((r) => setTimeout(r, 25));
   }
   return 'timeout';
 }
 
-async function probeOnce(port: number): Promise<boolean> {
+async function probeOnce(port: number, loading: boolean): Promise<boolean> {
   let client: RawClient;
   try {
     client = await RawClient.connect(port, { replyTimeoutMs: 2000 });
@@ -32,6 +34,10 @@ async function probeOnce(port: number): Promise<boolean> {
     return false;
   }
   try {
+    if (!loading) {
+      const [pong] = await client.pipeline([['PING']]);
+      return pong!.value.kind === 'simple' && pong!.value.text === 'PONG';
+    }
     const [pong, info] = await client.pipeline([['PING'], ['INFO', 'persistence']]);
     if (pong!.value.kind !== 'simple' || pong!.value.text !== 'PONG') return false;
     const v = info!.value;
