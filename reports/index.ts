@@ -15,6 +15,7 @@ import { validateReport } from './validate.js';
 
 export * from './model.js';
 export { distribution, DistributionError } from './distribution.js';
+export { buildResult, errorResult, type CaseMeasurement, type ResultKey } from './build-result.js';
 export { MergeError, ReportSchemaError, SchemaVersionError } from './errors.js';
 export { reportSchema, reportSchemaPath } from './schema-file.js';
 export { validateReport } from './validate.js';
