@@ -21,6 +21,13 @@ describe('buildResult', () => {
     expect(r.convergenceMs).toBeUndefined();
   });
 
+  it('keeps the loss distributions in step when a case gives only one of the two numbers', () => {
+    const r = buildResult(KEY, [{ violated: false, lostOps: 2 }, { violated: false, lossWindowMs: 300 }, { violated: false }]);
+    expect(r.lossWindow!.ops.values).toEqual([2, 0]);
+    expect(r.lossWindow!.ms.values).toEqual([0, 300]);
+    expect(r.throughputOpsPerSec).toBeUndefined();
+  });
+
   it('is violated with the counterexamples of violated cases, or a known divergence when named', () => {
     const ce = counterexample();
     const cases = [{ violated: false, lostOps: 0, lossWindowMs: 0 }, { violated: true, lostOps: 1, lossWindowMs: 2600, counterexample: ce }];

@@ -46,8 +46,10 @@ export function buildResult(key: ResultKey, cases: readonly CaseMeasurement[], o
   const verdict = violations === 0 ? 'pass' : options.knownDivergence !== undefined ? 'known-divergence' : 'violated';
   const result: Result = { ...key, verdict, cases: cases.length, violations, counterexamples: cases.flatMap((c) => (c.violated && c.counterexample ? [c.counterexample] : [])) };
   if (verdict === 'known-divergence') result.message = options.knownDivergence!;
-  const lossOps = dist(cases.map((c) => (c.lossWindowMs === undefined ? undefined : c.lostOps ?? 0)));
-  const lossMs = dist(cases.map((c) => (c.lostOps === undefined && c.lossWindowMs === undefined ? undefined : c.lossWindowMs ?? 0)));
+  // A case measured its loss when it gave either number; the other then counts as 0 (nothing lost).
+  const measuredLoss = cases.filter((c) => c.lostOps !== undefined || c.lossWindowMs !== undefined);
+  const lossOps = dist(measuredLoss.map((c) => c.lostOps ?? 0));
+  const lossMs = dist(measuredLoss.map((c) => c.lossWindowMs ?? 0));
   if (lossOps && lossMs) result.lossWindow = { ops: lossOps, ms: lossMs };
   const recovery = dist(cases.map((c) => c.recoveryMs));
   if (recovery) result.recoveryMs = recovery;
