@@ -10,6 +10,7 @@ import type { Storage } from '../ports/storage.js';
 import type { Logger } from '../logger.js';
 import { ErrorReply } from '../resp/reply.js';
 import type { CommandSpec } from '../commands/command.js';
+import { mutation } from '../mutations.js';
 
 /** The MISCONF error of src/server.c createSharedObjects (shared.bgsaveerr). */
 export const MISCONF_BGSAVE = new ErrorReply(
@@ -226,6 +227,8 @@ export class Snapshotting {
 
   /** writeCommandsDeniedByDiskError for RDB: MISCONF while the last background save failed. */
   deniesWrites(): boolean {
+    // MUTATION accept-writes-after-failed-bgsave (tests only): never refuse.
+    if (mutation('accept-writes-after-failed-bgsave')) return false;
     return this.config.getBool('stop-writes-on-bgsave-error') && this.savePoints().length > 0 && this.lastBgsaveStatus === 'err';
   }
 

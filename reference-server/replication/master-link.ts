@@ -10,6 +10,7 @@ import { encodeCommand } from '../persistence/aof/aof-format.js';
 import { encodingLimitsFrom, loadRdbInto } from '../persistence/rdb/rdb-file.js';
 import type { ClientState } from '../client-state.js';
 import type { Replication } from './replication.js';
+import { mutation } from '../mutations.js';
 
 /** server.repl_state as ROLE names it ('handshake' covers every REPL_STATE_RECEIVE_* step). */
 export type LinkState = 'connect' | 'connecting' | 'handshake' | 'sync' | 'connected';
@@ -32,6 +33,8 @@ export class MasterLink {
   masterClient: ClientState | undefined;
   /** Offset of the stream applied (slave_repl_offset, the master client's reploff). */
   reploff = 0;
+  /** Writes applied from the stream, counted only for the replica-skips-command mutation. */
+  private mutationWrites = 0;
   /** Offset of the stream read (slave_read_repl_offset). */
   readOffset = 0;
   /** Unix ms of the last byte from the master. */
@@ -409,6 +412,8 @@ export class MasterLink {
    * server.current_client == server.master, src/db.c).
    */
   private applyFromMaster(client: ClientState, args: string[]): void {
+    // MUTATION replica-skips-command (tests only): the 5th write of the stream is not applied.
+    if (mutation('replica-skips-command') && !/^(ping|select|multi|exec)$/i.test(args[0]!) && ++this.mutationWrites === 5) return;
     const keyspace = this.engine.keyspace;
     const paused = keyspace.expiryPaused;
     keyspace.expiryPaused = true;

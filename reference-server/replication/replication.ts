@@ -15,6 +15,7 @@ import type { Storage } from '../ports/storage.js';
 import type { Logger } from '../logger.js';
 import type { Snapshotting } from '../persistence/snapshotting.js';
 import type { AppendOnlyFile } from '../persistence/aof/append-only-file.js';
+import { mutation } from '../mutations.js';
 
 /** The connection of a client as replication needs it (server.ts Connection fits). */
 export interface ReplicaConnection {
@@ -266,7 +267,8 @@ export class Replication {
     this.replicas.set(client, link);
     conn.socket.once('close', () => this.dropReplica(client));
     conn.socket.write(announce.capaPsync2 ? `+CONTINUE ${this.replid}\r\n` : '+CONTINUE\r\n');
-    conn.socket.write(this.backlog.from(offset));
+    // MUTATION psync-wrong-offset (tests only): resume one byte before the asked offset.
+    conn.socket.write(this.backlog.from(mutation('psync-wrong-offset') && this.backlog.holds(offset - 1) ? offset - 1 : offset));
     this.deps.logger.notice(`Partial resynchronization request from ${client.addr} accepted. Sending ${this.masterReplOffset - offset + 1} bytes of backlog starting from offset ${offset}.`);
     return true;
   }

@@ -15,6 +15,7 @@ import { AofManifest, MANIFEST_NAME_SUFFIX, TEMP_FILE_NAME_PREFIX, INCR_FILE_SUF
 import { KeyspaceSnapshot } from '../keyspace-snapshot.js';
 import { encodeOptionsFrom, rdbBody, writeFileAtomically, writeSnapshotInBackground, writeSnapshotSync, type SaveError } from '../rdb/rdb-file.js';
 import { aofCommandsBody } from './aof-rewrite-commands.js';
+import { mutation } from '../../mutations.js';
 
 /** strerror texts for the errno codes a disk gives (used in MISCONF and log lines). */
 const STRERROR: Record<string, string> = {
@@ -139,7 +140,8 @@ export class AppendOnlyFile {
       this.deps.storage.close(fd);
     }
     this.deps.storage.rename(tmp, this.manifestPath());
-    this.deps.storage.fsyncDir(this.dirPath);
+    // MUTATION manifest-rename-no-dir-fsync (tests only): the rename is left non-durable.
+    if (!mutation('manifest-rename-no-dir-fsync')) this.deps.storage.fsyncDir(this.dirPath);
   }
 
   /**
@@ -259,7 +261,8 @@ export class AppendOnlyFile {
       if (this.flushPostponedStart === 0) {
         this.flushPostponedStart = now;
         return;
-      } else if (now - this.flushPostponedStart < 2) {
+      } else if (now - this.flushPostponedStart < 2 || mutation('everysec-postpone-forever')) {
+        // MUTATION everysec-postpone-forever (tests only): the 2 s limit is ignored.
         return;
       }
       this.delayedFsync++;
@@ -317,7 +320,9 @@ export class AppendOnlyFile {
   private tryFsync(policy: 'always' | 'everysec' | 'no', syncInProgress: boolean): void {
     if (this.config.getBool('no-appendfsync-on-rewrite') && this.childActive()) return;
     const now = this.unixtime();
-    if (policy === 'always') {
+    // MUTATION reply-before-fsync (tests only): skip the fdatasync here; the idle branch of
+    // flush() does it on the next pass, after the replies went out.
+    if (policy === 'always' && !mutation('reply-before-fsync')) {
       try {
         this.deps.storage.fdatasync(this.fd as FileHandle);
       } catch (e) {
@@ -438,7 +443,9 @@ export class AppendOnlyFile {
       return false;
     }
     this.selectedDb = -1;
-    this.flush(true);
+    // MUTATION lose-incr-buffer-on-rewrite (tests only): drop the buffer instead of writing it.
+    if (mutation('lose-incr-buffer-on-rewrite')) this.buf = '';
+    else this.flush(true);
     if (!this.openNewIncrForAppend()) {
       this.rewrite.lastStatus = 'err';
       return false;
