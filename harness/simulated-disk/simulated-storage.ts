@@ -221,6 +221,17 @@ export class SimulatedStorage implements Storage {
     }
   }
 
+  /**
+   * The page cache reaches the disk (the OS flushed it after a process crash, before the restart):
+   * every file's content and every directory's entries become durable.
+   */
+  settle(): void {
+    for (const d of this.dirs.values()) {
+      d.durableEntries = new Map(d.entries);
+      for (const inode of d.entries.values()) inode.durable = Buffer.from(inode.data);
+    }
+  }
+
   /** A process crash: the page cache survives; open handles are dropped. */
   processCrash(): void {
     this.handles.clear();

@@ -132,9 +132,14 @@ export class InProcessReferenceTarget implements Target {
     else this.storage.processCrash();
   }
 
-  /** Starts again on the same simulated disk and port. */
+  /**
+   * Starts again on the same simulated disk and port. What is on the disk now is the durable
+   * starting point of the new incarnation (the OS flushed the page cache meanwhile), as the
+   * process targets' power-loss journal records it at each restart.
+   */
   async restart(): Promise<void> {
     if (this.server && !this.fatalError) await this.halt();
+    this.storage.settle();
     await this.boot(this.port);
   }
 
