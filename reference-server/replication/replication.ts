@@ -99,6 +99,8 @@ export class Replication {
   private disklessTimer: NodeJS.Timeout | undefined;
   private cronTimer: NodeJS.Timeout | undefined;
   private cronLoops = 0;
+  /** Unix ms since when no replica is attached (repl_no_slaves_since), for repl-backlog-ttl. */
+  private noReplicasSince = Date.now();
   /** WAIT callers: resolved when enough replicas acked. */
   readonly waiters = new Set<() => void>();
 
@@ -116,6 +118,7 @@ export class Replication {
 
   /** Starts the once-a-second replication cron (replicationCron). */
   start(): void {
+    this.noReplicasSince = this.engine.clock.now();
     this.cronTimer = setInterval(() => this.cron(), 1000);
     this.cronTimer.unref();
     // loadDataFromDisk: the replication id/offset saved in the RDB (src/server.c).
@@ -277,6 +280,7 @@ export class Replication {
     const r = this.replicas.get(client);
     if (!r) return;
     this.replicas.delete(client);
+    if (this.replicas.size === 0) this.noReplicasSince = this.engine.clock.now();
     this.deps.logger.notice(`Connection with replica ${client.addr} lost.`);
     for (const w of [...this.waiters]) w();
   }
@@ -284,6 +288,7 @@ export class Replication {
   /** Closes every replica link (they will reconnect and resync), as disconnectSlaves does. */
   disconnectReplicas(): void {
     for (const r of [...this.replicas.values()]) r.conn.socket.destroy();
+    if (this.replicas.size > 0) this.noReplicasSince = this.engine.clock.now();
     this.replicas.clear();
   }
 
@@ -461,6 +466,8 @@ export class Replication {
     this.engine.keyspace.isReplica = false;
     this.shiftReplicationId();
     this.disconnectReplicas();
+    // The backlog's time to live counts from the promotion, not from before it.
+    this.noReplicasSince = this.engine.clock.now();
     // The next command propagated carries a SELECT.
     this.slaveseldb = -1;
   }
@@ -498,6 +505,7 @@ export class Replication {
     }
     const timeout = this.config.getNumber('repl-timeout') * 1000;
     const now = this.engine.clock.now();
+    this.expireBacklog(now);
     for (const r of [...this.replicas.values()]) {
       if (r.state === 'online' && now - r.ackTime > timeout && r.announce.capaPsync2) {
         this.deps.logger.warning(`Disconnecting timedout replica (streaming sync): ${r.conn.client.addr}`);
@@ -505,6 +513,23 @@ export class Replication {
       }
     }
     this.maybeStartSync();
+  }
+
+  /**
+   * repl-backlog-ttl: a master without replicas for longer frees its backlog, and starts a new
+   * history (changeReplicationId + clearReplicationId2), since its offset stops moving without a
+   * backlog (replicationCron, src/replication.c). Replicas keep theirs for a later promotion.
+   */
+  private expireBacklog(now: number): void {
+    const ttl = this.config.getNumber('repl-backlog-ttl');
+    if (this.replicas.size > 0 || ttl === 0 || !this.backlog || this.masterHost !== undefined) return;
+    const idle = Math.floor(now / 1000) - Math.floor(this.noReplicasSince / 1000);
+    if (idle <= ttl) return;
+    this.replid = randomHex40();
+    this.replid2 = ZERO_ID;
+    this.secondReplOffset = -1;
+    this.backlog = undefined;
+    this.deps.logger.notice(`Replication backlog freed after ${ttl} seconds without connected replicas.`);
   }
 
   /** Replicas online and acked within min-replicas-max-lag (repl_good_slaves_count). */
