@@ -167,6 +167,13 @@ async function main(argv: string[]): Promise<void> {
     }
     throw e;
   }
+  // Redis chdir()s to `dir` while reading the configuration: a relative logfile or pidfile is in it.
+  try {
+    process.chdir(config.get('dir'));
+  } catch (e) {
+    process.stderr.write(`Can't chdir to '${config.get('dir')}': ${(e as Error).message}\n`);
+    process.exit(1);
+  }
   let running: RunningServer;
   try {
     running = await startServer(config);

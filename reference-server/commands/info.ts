@@ -184,6 +184,7 @@ const persistenceSection: InfoSection = {
       ['aof_last_write_status', 'ok'],
       ['aof_last_cow_size', 0],
     ];
+    const cut = aof.findIndex(([name]) => name === 'aof_last_cow_size') + 1;
     return [
       ['loading', 0],
       ['async_loading', 0],
@@ -194,9 +195,12 @@ const persistenceSection: InfoSection = {
       ['current_save_keys_processed', 0],
       ['current_save_keys_total', 0],
       ...rdb,
-      ...aof,
+      // Redis prints the module fork fields between the AOF's always-present fields and the
+      // ones shown only while the AOF is on (aof_current_size ...).
+      ...aof.slice(0, cut),
       ['module_fork_in_progress', 0],
       ['module_fork_last_cow_size', 0],
+      ...aof.slice(cut),
     ];
   },
 };

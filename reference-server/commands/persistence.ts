@@ -18,7 +18,7 @@ export const persistenceCommands: CommandSpec[] = [
     handler(ctx) {
       const s = snapshotting(ctx);
       if (s instanceof ErrorReply) return s;
-      return s.save() ?? OK;
+      return s.saveCommand() ?? OK;
     },
   },
   {

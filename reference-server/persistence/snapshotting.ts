@@ -4,6 +4,7 @@
 
 import { join } from 'node:path';
 import { KeyspaceSnapshot } from './keyspace-snapshot.js';
+import { slicePacing } from './key-save-delay.js';
 import { encodeOptionsFrom, encodingLimitsFrom, loadRdbInto, snapshotWriter, writeSnapshotInBackground, writeSnapshotSync, type LoadStats, type SaveError } from './rdb/rdb-file.js';
 import type { CommandEngine } from '../engine.js';
 import type { Storage } from '../ports/storage.js';
@@ -103,10 +104,19 @@ export class Snapshotting {
       encodeOptionsFrom(this.config), { tmpPath: this.tmpPath(), finalPath: this.path }, yieldEvery);
   }
 
-  /** SAVE: writes the dataset synchronously (blocking, as Redis does). Returns an error reply on failure. */
-  save(): ErrorReply | undefined {
+  /** The SAVE command: refused while a BGSAVE runs; counts in rdb_saves (saveCommand in src/rdb.c). */
+  saveCommand(): ErrorReply | undefined {
     if (this.running) return new ErrorReply('ERR Background save already in progress');
     this.saves++;
+    return this.save();
+  }
+
+  /**
+   * rdbSave: writes the dataset synchronously (blocking, as Redis does); used by SAVE, FLUSHALL,
+   * SHUTDOWN and DEBUG RELOAD, which do not count in rdb_saves. Returns an error reply on failure.
+   */
+  save(): ErrorReply | undefined {
+    if (this.running) return new ErrorReply('ERR Background save already in progress');
     const snapshot = new KeyspaceSnapshot(this.deps.engine.keyspace);
     const dirtyBefore = this.deps.engine.dirty;
     try {
@@ -150,8 +160,8 @@ export class Snapshotting {
     const abortSwitch = { aborted: false };
     this.abortSwitch = abortSwitch;
     this.deps.logger.notice(`Background saving started by pid ${this.deps.pid ?? process.pid}`);
-    const pause = this.deps.pause ?? (() => new Promise<void>((r) => setImmediate(r)));
-    const job = writeSnapshotInBackground(this.writer(snapshot, 512), pause, () => abortSwitch.aborted)
+    const pacing = slicePacing(this.config.getNumber('rdb-key-save-delay'), this.deps.pause);
+    const job = writeSnapshotInBackground(this.writer(snapshot, pacing.yieldEvery), pacing.pause, () => abortSwitch.aborted)
       .then(() => {
         this.deps.logger.notice('DB saved on disk');
         this.deps.logger.notice('Background saving terminated with success');

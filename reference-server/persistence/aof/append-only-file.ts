@@ -11,6 +11,7 @@ import type { Logger } from '../../logger.js';
 import { ErrorReply } from '../../resp/reply.js';
 import { encodeCommand, selectCommand, timestampAnnotation } from './aof-format.js';
 import { RewriteLimiter } from './rewrite-limiter.js';
+import { slicePacing } from '../key-save-delay.js';
 import { AofManifest, MANIFEST_NAME_SUFFIX, TEMP_FILE_NAME_PREFIX, INCR_FILE_SUFFIX, parseManifest } from './manifest.js';
 import { KeyspaceSnapshot } from '../keyspace-snapshot.js';
 import { encodeOptionsFrom, rdbBody, writeFileAtomically, writeSnapshotInBackground, writeSnapshotSync, type SaveError } from '../rdb/rdb-file.js';
@@ -458,8 +459,8 @@ export class AppendOnlyFile {
     this.rewrite.startedAt = this.deps.engine.clock.now();
     this.rewrite.abort = false;
     this.deps.logger.notice(`Background append only file rewriting started by pid ${pid}`);
-    const pause = this.deps.pause ?? (() => new Promise<void>((r) => setImmediate(r)));
-    const job = writeSnapshotInBackground(this.baseWriter(snapshot, bgTmp, tmp, 512), pause, () => this.rewrite.abort)
+    const pacing = slicePacing(this.config.getNumber('rdb-key-save-delay'), this.deps.pause);
+    const job = writeSnapshotInBackground(this.baseWriter(snapshot, bgTmp, tmp, pacing.yieldEvery), pacing.pause, () => this.rewrite.abort)
       .then(() => this.rewriteDone(bgTmp))
       .catch((e: unknown) => {
         const err = e as SaveError;
