@@ -4,17 +4,21 @@
 
 import type { Redis } from 'ioredis';
 import { HistoryRecorder, type History } from '../harness/history/history.js';
-import type { DiskFaultSwitches } from '../harness/index.js';
-import { AofManifest, parseManifest } from '../reference-server/persistence/aof/manifest.js';
+import { nemesisWords, type DiskFaultSwitches, type Target } from '../harness/index.js';
+import type { KeyDump } from '../harness/checkers/dataset-diff.js';
+import { dumpOf } from '../properties/support/read-state.js';
+import { parseManifest } from '../reference-server/persistence/aof/manifest.js';
 import type { CasePlan, PlannedWrite } from './plan.js';
-import type { Persistence, Scenario } from './scenario.js';
-import type { ScenarioTarget } from './scenario-target.js';
+import type { DiskFault, Persistence, Scenario } from './scenario.js';
+import { readDataFile, truncateDataFile } from './scenario-target.js';
 
 /** What one case produced, before judging. */
 export interface CaseRun {
   history: History;
   /** DEBUG DIGEST of the dataset at the end (after the last restart). */
   finalDigest: string;
+  /** The dataset at the end, key by key (for the diff of a counterexample). */
+  finalDump?: KeyDump;
   /** The crash of the case, if any: kind and monotonic time. */
   crash?: { kind: 'process' | 'power'; at: number };
   /** Milliseconds each restart took until the server answered. */
@@ -33,6 +37,14 @@ export function directivesFor(scenario: Scenario, mode: Persistence): Record<str
   return { ...base, ...scenario.config };
 }
 
+/** The history words of a fault (the ones the checkers read: `disk:full on`, `fsync:delay 1500`, `fsync:delay 0`). */
+function faultWords(fault: DiskFault, ms: number | undefined): { inject: string; heal: string } {
+  if (fault === 'fsync:delay') return nemesisWords({ fault, ms: ms ?? 0 });
+  if (fault === 'disk:eio-fsync') return nemesisWords({ fault: 'disk:eio', on: 'fsync' });
+  if (fault === 'disk:eio') return nemesisWords({ fault: 'disk:eio', on: 'write' });
+  return nemesisWords({ fault });
+}
+
 const DISK_FAULTS: Record<string, DiskFaultSwitches> = {
   'disk:full': { enospc: true },
   'disk:eio': { eioWrite: true },
@@ -47,31 +59,28 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** INFO persistence as field -> value. */
-async function persistenceInfo(client: Redis): Promise<Map<string, string>> {
-  const text = String(await client.call('INFO', 'persistence'));
-  const fields = new Map<string, string>();
-  for (const line of text.split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) fields.set(line.slice(0, i), line.slice(i + 1));
-  }
-  return fields;
+/** One field of an INFO reply. */
+function infoField(info: string, name: string): string | undefined {
+  return new RegExp(`(?:^|\\r?\\n)${name}:([^\\r\\n]*)`).exec(info)?.[1];
 }
 
-/** The newest INCR file of the AOF directory (from its manifest), for truncate-aof. */
-function newestAofFile(target: ScenarioTarget, directives: Record<string, string>): string {
-  const { storage, dir } = target.files();
-  const aofDir = `${dir}/${directives.appenddirname ?? 'appendonlydir'}`;
-  const manifestName = storage.list(aofDir).find((n) => n.endsWith('.manifest'));
-  if (!manifestName) throw new Error(`truncate-aof: no manifest in ${aofDir}`);
-  const manifest: AofManifest = parseManifest(storage.readFile(`${aofDir}/${manifestName}`).toString('latin1'));
-  const last = manifest.incr[manifest.incr.length - 1] ?? manifest.base;
-  if (!last) throw new Error(`truncate-aof: the manifest in ${aofDir} names no file`);
-  return `${aofDir}/${last.name}`;
+/** The newest AOF file (from the manifest) relative to the data directory, and its size, for truncate-aof. */
+async function newestAofFile(target: Target, directives: Record<string, string>): Promise<{ path: string; size: number }> {
+  const aofDir = directives.appenddirname ?? 'appendonlydir';
+  const files = await target.files();
+  const manifest = files.find((f) => f.path.startsWith(`${aofDir}/`) && f.path.endsWith('.manifest'));
+  if (!manifest) throw new Error(`truncate-aof: no manifest in ${aofDir} (files: ${files.map((f) => f.path).join(', ')})`);
+  const parsed = parseManifest(readDataFile(target, manifest.path).toString('latin1'));
+  const last = parsed.incr[parsed.incr.length - 1] ?? parsed.base;
+  if (!last) throw new Error(`truncate-aof: the manifest ${manifest.path} names no file`);
+  const path = `${aofDir}/${last.name}`;
+  const file = files.find((f) => f.path === path);
+  if (!file) throw new Error(`truncate-aof: ${path}, named in the manifest, is missing`);
+  return file;
 }
 
 /** Runs `plan` on a started-from-scratch `target`; always stops it. */
-export async function runCase(target: ScenarioTarget, directives: Record<string, string>, scenario: Scenario, plan: CasePlan): Promise<CaseRun> {
+export async function runCase(target: Target, directives: Record<string, string>, scenario: Scenario, plan: CasePlan): Promise<CaseRun> {
   const rec = new HistoryRecorder();
   const recoveryMs: number[] = [];
   let crash: CaseRun['crash'];
@@ -80,8 +89,23 @@ export async function runCase(target: ScenarioTarget, directives: Record<string,
   let faults: DiskFaultSwitches = {};
   let writeMs = 0;
   let acked = 0;
+  let harness: Redis | undefined;
+  const active = new Map<string, string>();
   const connect = () => {
     clients = Array.from({ length: scenario.workload.clients }, () => target.client());
+    harness = target.client();
+  };
+  /** A command of the harness's own (BGSAVE, INFO...), recorded as an op of connection `clients`. */
+  const recordHarnessCall = async (argv: readonly string[]): Promise<string> => {
+    const op = rec.invoke(scenario.workload.clients, [...argv]);
+    try {
+      const reply = String(await harness!.call(argv[0]!, ...argv.slice(1)));
+      rec.complete(op, 'ok', reply);
+      return reply;
+    } catch (e) {
+      rec.complete(op, isReplyError(e) ? 'fail' : 'info', (e as Error).message);
+      return '';
+    }
   };
   const restart = async (): Promise<string | undefined> => {
     const t0 = performance.now();
@@ -129,7 +153,7 @@ export async function runCase(target: ScenarioTarget, directives: Record<string,
   };
 
   try {
-    await target.start(directives);
+    await target.start(directives, { diskFaults: true });
     up = true;
     connect();
     for (const step of plan) {
@@ -150,30 +174,32 @@ export async function runCase(target: ScenarioTarget, directives: Record<string,
           writeMs += performance.now() - t0;
           break;
         }
-        case 'fault':
+        case 'fault': {
           faults = step.fault === 'fsync:delay' ? { ...faults, fsyncDelayMs: step.ms } : { ...faults, ...DISK_FAULTS[step.fault] };
-          target.setDiskFaults(faults);
-          rec.nemesis(`${step.fault} on${step.ms ? ` ${step.ms}ms` : ''}`);
-          break;
-        case 'heal':
-          faults = {};
-          target.setDiskFaults(faults);
-          rec.nemesis('heal');
-          break;
-        case 'command': {
-          const reply = await clients[0]!.call(step.argv[0]!, ...step.argv.slice(1)).then(String, (e: Error) => `error: ${e.message}`);
-          rec.nemesis(`command ${step.argv.join(' ')} -> ${reply}`);
+          target.faults.set(faults);
+          const words = faultWords(step.fault, step.ms);
+          active.set(step.fault, words.heal);
+          rec.nemesis(words.inject);
           break;
         }
+        case 'heal':
+          faults = {};
+          target.faults.clear();
+          for (const heal of active.values()) rec.nemesis(heal);
+          active.clear();
+          break;
+        case 'command':
+          // Harness commands go into the history too: the checkers read saves (BGSAVE) from it.
+          await recordHarnessCall(step.argv);
+          break;
         case 'await-info': {
           const deadline = performance.now() + (step.timeoutMs ?? 10_000);
-          let info = await persistenceInfo(clients[0]!);
-          while (info.get(step.field) !== step.value && performance.now() < deadline) {
+          let info = await recordHarnessCall(['INFO', 'persistence']);
+          while (infoField(info, step.field) !== step.value && performance.now() < deadline) {
             await sleep(20);
-            info = await persistenceInfo(clients[0]!);
+            info = await recordHarnessCall(['INFO', 'persistence']);
           }
-          if (info.get(step.field) !== step.value) throw new Error(`await-info: ${step.field} is ${info.get(step.field)} after ${step.timeoutMs ?? 10_000} ms, not ${step.value}`);
-          rec.nemesis(`observed rdb_last_bgsave_status:${info.get('rdb_last_bgsave_status')} aof_last_write_status:${info.get('aof_last_write_status')}`);
+          if (infoField(info, step.field) !== step.value) throw new Error(`await-info: ${step.field} is ${infoField(info, step.field)} after ${step.timeoutMs ?? 10_000} ms, not ${step.value}`);
           break;
         }
         case 'wait':
@@ -183,23 +209,21 @@ export async function runCase(target: ScenarioTarget, directives: Record<string,
           const at = performance.now();
           rec.nemesis(`crash:${step.kind}${step.level === 'strict' ? ' strict' : ''}`);
           crash = { kind: step.kind, at };
-          for (const c of clients) c.disconnect();
+          for (const c of [...clients, harness]) c?.disconnect();
           await target.crash(step.kind, step.level ?? 'data-only');
           up = false;
           break;
         }
         case 'truncate-aof': {
-          const { storage } = target.files();
-          const file = newestAofFile(target, directives);
-          const size = storage.size(file);
-          storage.truncate(file, Math.max(0, size - step.bytes));
-          rec.nemesis(`truncate-aof ${file.split('/').pop()} by ${Math.min(size, step.bytes)} bytes`);
+          const file = await newestAofFile(target, directives);
+          truncateDataFile(target, file.path, Math.max(0, file.size - step.bytes));
+          rec.nemesis(`truncate-aof ${file.path} by ${Math.min(file.size, step.bytes)} bytes`);
           break;
         }
         case 'restart': {
           if (up) {
             // A restart of a running server is a kill -9 and a start: nothing is saved on the way down.
-            for (const c of clients) c.disconnect();
+            for (const c of [...clients, harness]) c?.disconnect();
             rec.nemesis('crash:process (restart)');
             await target.crash('process', 'data-only');
             up = false;
@@ -214,11 +238,12 @@ export async function runCase(target: ScenarioTarget, directives: Record<string,
       const error = await restart();
       if (error) return { history: rec.history, finalDigest: '', crash, recoveryMs, throughput: 0, restartError: error };
     }
-    if (Object.keys(faults).length > 0) target.setDiskFaults({});
-    const finalDigest = String(await clients[0]!.call('DEBUG', 'DIGEST'));
-    return { history: rec.history, finalDigest, crash, recoveryMs, throughput: writeMs > 0 ? (acked / writeMs) * 1000 : 0 };
+    if (Object.keys(faults).length > 0) target.faults.clear();
+    const finalDigest = String(await harness!.call('DEBUG', 'DIGEST'));
+    const finalDump = await dumpOf(harness!);
+    return { history: rec.history, finalDigest, finalDump, crash, recoveryMs, throughput: writeMs > 0 ? (acked / writeMs) * 1000 : 0 };
   } finally {
-    for (const c of clients) c.disconnect();
+    for (const c of [...clients, harness]) c?.disconnect();
     await target.stop();
   }
 }

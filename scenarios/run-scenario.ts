@@ -8,7 +8,7 @@ import { judgeCase, type CaseVerdict } from './expectations.js';
 import { casePlanArbitrary, describePlan, type CasePlan } from './plan.js';
 import { directivesFor, runCase } from './run-case.js';
 import type { Persistence, Scenario } from './scenario.js';
-import type { ScenarioTarget } from './scenario-target.js';
+import type { Target } from '../harness/index.js';
 
 /** Statistics of one case that passed or failed (counterexample shrinking excluded). */
 export interface CaseSummary {
@@ -56,7 +56,7 @@ export interface RunOptions {
 }
 
 /** Runs `scenario` in `mode` on fresh targets from `makeTarget`, one per case. */
-export async function runScenario(scenario: Scenario, mode: Persistence, makeTarget: () => ScenarioTarget, options: RunOptions): Promise<ScenarioResult> {
+export async function runScenario(scenario: Scenario, mode: Persistence, makeTarget: () => Target, options: RunOptions): Promise<ScenarioResult> {
   const started = performance.now();
   const directives = directivesFor(scenario, mode);
   const cases: CaseSummary[] = [];
@@ -88,7 +88,7 @@ export async function runScenario(scenario: Scenario, mode: Persistence, makeTar
         if (!v.ok) g.violations++;
         guarantees.set(v.expectation, g);
       }
-      const loss = verdicts.find((v) => v.loss)?.loss ?? { ops: 0, ms: 0 };
+      const loss = verdicts.find((v) => v.lossWindow)?.lossWindow ?? { ops: 0, ms: 0 };
       cases.push({ ok, lossOps: loss.ops, lossMs: loss.ms, recoveryMs: run.recoveryMs, throughput: run.throughput });
       options.onCase?.(cases.length, ok);
     }

@@ -1,65 +1,42 @@
-// What a scenario needs of a server, over the harness's targets: start with directives, clients,
-// disk faults, crash, restart, and the data files (through the Storage port, so a simulated disk
-// and a real directory look alike). The implementations named here are what `--target` accepts.
+// The targets `--target` names for scenarios, as factories of the harness's Target, and the one
+// thing a scenario does to data files that Target leaves out: cutting the tail of a file while the
+// server is down (through the simulated disk in-process, through the file system otherwise).
 
-import type { Redis } from 'ioredis';
-import { InProcessReferenceTarget, IN_PROCESS_DIR, redisServerTarget, referenceTarget, type DiskFaultSwitches, type ProcessTarget } from '../harness/index.js';
-import { nodeStorage } from '../reference-server/ports/node-storage.js';
-import type { Storage } from '../reference-server/ports/storage.js';
-
-/** A server a scenario case runs on. stop() is idempotent and removes everything start() made. */
-export interface ScenarioTarget {
-  /** The implementation's name in reports: `redis-server`, `reference`. */
-  readonly name: string;
-  start(directives: Record<string, string>): Promise<void>;
-  client(): Redis;
-  setDiskFaults(f: DiskFaultSwitches): void;
-  crash(kind: 'process' | 'power', level: 'data-only' | 'strict'): Promise<void>;
-  restart(): Promise<void>;
-  /** The data directory and the storage that reaches it. */
-  files(): { storage: Storage; dir: string };
-  stop(): Promise<void>;
-}
+import { readFileSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { InProcessReferenceTarget, redisServerTarget, referenceTarget, type Target } from '../harness/index.js';
 
 /** Thrown for a `--target` name that is not known. */
 export class UnknownTargetError extends Error {}
 
-function overProcess(t: ProcessTarget, name: string): ScenarioTarget {
-  return {
-    name,
-    start: (d) => t.start(d, { diskFaults: true }),
-    client: () => t.client(),
-    setDiskFaults: (f) => t.setDiskFaults(f),
-    crash: (kind, level) => t.crash(kind, level),
-    restart: () => t.restart(),
-    files: () => ({ storage: nodeStorage, dir: t.dir }),
-    stop: () => t.stop(),
-  };
-}
-
-function overInProcess(t: InProcessReferenceTarget): ScenarioTarget {
-  return {
-    name: 'reference',
-    start: (d) => t.start(d),
-    client: () => t.client(),
-    setDiskFaults: (f) => t.setDiskFaults(f),
-    crash: (kind, level) => t.crash(kind, level),
-    restart: () => t.restart(),
-    files: () => ({ storage: t.storage, dir: IN_PROCESS_DIR }),
-    stop: () => t.stop(),
-  };
+/** Options every target factory takes. */
+export interface TargetOptions {
+  /** redis-server binary (default: $REDIS_SERVER, then PATH). */
+  redisServer?: string;
 }
 
 /** Target factories by `--target` name; each call makes a fresh, unstarted target. */
-export const SCENARIO_TARGETS: Readonly<Record<string, (options: { redisServer?: string }) => ScenarioTarget>> = {
-  redis: (o) => overProcess(redisServerTarget({ binary: o.redisServer }), 'redis-server'),
-  reference: () => overInProcess(new InProcessReferenceTarget({ name: 'reference' })),
-  'reference-process': () => overProcess(referenceTarget(), 'reference-process'),
+export const SCENARIO_TARGETS: Readonly<Record<string, (options: TargetOptions) => Target>> = {
+  redis: (o) => redisServerTarget({ binary: o.redisServer }),
+  reference: () => new InProcessReferenceTarget({ name: 'reference' }),
+  'reference-process': () => referenceTarget({ name: 'reference-process' }),
 };
 
 /** The factory for a `--target` name, or UnknownTargetError listing the known ones. */
-export function scenarioTarget(name: string): (options: { redisServer?: string }) => ScenarioTarget {
+export function scenarioTarget(name: string): (options: TargetOptions) => Target {
   const f = SCENARIO_TARGETS[name];
   if (!f) throw new UnknownTargetError(`unknown target '${name}' (known: ${Object.keys(SCENARIO_TARGETS).join(', ')})`);
   return f;
+}
+
+/** Cuts `path` (relative to the data directory) to `size` bytes; the server must be down. */
+export function truncateDataFile(target: Target, path: string, size: number): void {
+  if (target instanceof InProcessReferenceTarget) target.storage.truncate(join(target.dir, path), size);
+  else truncateSync(join(target.dir, path), size);
+}
+
+/** The bytes of `path` (relative to the data directory). */
+export function readDataFile(target: Target, path: string): Buffer {
+  if (target instanceof InProcessReferenceTarget) return target.storage.readFile(join(target.dir, path));
+  return readFileSync(join(target.dir, path));
 }

@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InProcessReferenceTarget, IN_PROCESS_DIR } from '../harness/index.js';
+import { InProcessReferenceTarget, type CrashKind, type PowerLossMode, type Target } from '../harness/index.js';
 import { BUILTIN_SCENARIOS, loadScenario } from './registry.js';
 import { runScenario } from './run-scenario.js';
 import { parseScenario, ScenarioError } from './scenario.js';
-import { scenarioTarget, type ScenarioTarget } from './scenario-target.js';
+import { scenarioTarget } from './scenario-target.js';
 
 const RUNS = Number(process.env.FC_NUM_RUNS ?? 2);
 const valid = {
@@ -50,19 +50,12 @@ describe('scenario files', () => {
 });
 
 /** The in-process reference server with a bug: its process crash loses the page cache like a power cut. */
-function pageCacheLosingTarget(): ScenarioTarget {
-  const t = new InProcessReferenceTarget({ name: 'broken' });
-  return {
-    name: 'broken-reference',
-    start: (d) => t.start(d),
-    client: () => t.client(),
-    setDiskFaults: (f) => t.setDiskFaults(f),
-    crash: (_kind, level) => t.crash('power', level),
-    restart: () => t.restart(),
-    files: () => ({ storage: t.storage, dir: IN_PROCESS_DIR }),
-    stop: () => t.stop(),
-  };
+class PageCacheLosingTarget extends InProcessReferenceTarget {
+  override crash(_kind: CrashKind, level?: PowerLossMode): Promise<void> {
+    return super.crash('power', level);
+  }
 }
+const pageCacheLosingTarget = () => new PageCacheLosingTarget({ name: 'broken-reference' });
 
 describe('checkers with teeth', () => {
   it('catches a server that loses acknowledged writes to kill -9 under appendfsync no, shrinks and replays it', async () => {
@@ -83,7 +76,7 @@ describe('checkers with teeth', () => {
   }, 120_000);
 });
 
-const live: ScenarioTarget[] = [];
+const live: Target[] = [];
 afterAll(async () => {
   await Promise.all(live.map((t) => t.stop()));
 });
