@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { checkDurability } from '../../harness/checkers/loss-bound.js';
 import { checkBgsaveErrorDiscipline } from '../../harness/checkers/misconf.js';
-import type { CrashKindName } from '../support/case-target.js';
+import { faultOf, type CrashKindName } from '../support/case-target.js';
 import { crashCase } from '../support/crash-case.js';
 import type { Family, FamilyConfig } from '../support/family.js';
 import { stepsToString, type Step } from '../support/steps.js';
@@ -48,7 +48,7 @@ export const bgsaveErrorFamily: Family<BgsaveErrorConfig, DurabilityCaseValue> =
     return [
       out.prefix,
       checkBgsaveErrorDiscipline(out.history, config.stopWrites),
-      checkDurability({ mode: 'rdb', fault: `crash:${value.crash}`, faultAt: out.faultAt, history: out.history, prefix: out.prefix }),
+      checkDurability({ mode: 'rdb', fault: faultOf(value.crash), faultAt: out.faultAt, history: out.history, prefix: out.prefix }),
     ];
   },
   render: (v) => `${stepsToString(v.steps)} | crash:${v.crash}`,

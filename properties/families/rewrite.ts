@@ -4,11 +4,11 @@
 
 import fc from 'fast-check';
 import { checkDurability } from '../../harness/checkers/loss-bound.js';
-import type { CrashKindName } from '../support/case-target.js';
+import { faultOf, type CrashKindName } from '../support/case-target.js';
 import { crashCase } from '../support/crash-case.js';
 import type { Family } from '../support/family.js';
 import { stepsToString, type Step } from '../support/steps.js';
-import { workStep } from '../support/workload.js';
+import { workStep, writeTemplate } from '../support/workload.js';
 import type { DurabilityCaseValue, DurabilityConfig } from './durability.js';
 
 const configs: DurabilityConfig[] = [];
@@ -28,6 +28,8 @@ export function rewriteSteps(maxLength = 30): fc.Arbitrary<Step[]> {
     { weight: 6, arbitrary: workStep(3).map((s): Step[] => [s]) },
     { weight: 1, arbitrary: fc.constant<Step[]>([{ t: 'bgrewriteaof' }, { t: 'wait-rewrite' }]) },
     { weight: 2, arbitrary: fc.constant<Step[]>([{ t: 'bgrewriteaof' }]) },
+    // A pipelined burst that ends in BGREWRITEAOF: the rewrite starts with writes still buffered.
+    { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 2 }), fc.array(writeTemplate, { minLength: 1, maxLength: 6 })).map(([client, ops]): Step[] => [{ t: 'burst', client, ops: [...ops, ['BGREWRITEAOF']] }]) },
   );
   return fc.array(step, { minLength: 1, maxLength }).map((c) => c.flat());
 }
@@ -39,7 +41,7 @@ export const rewriteFamily: Family<DurabilityConfig, DurabilityCaseValue> = {
   arbitrary: () => fc.record({ steps: rewriteSteps(), crash: fc.constantFrom<CrashKindName>('process', 'power') }),
   async runCase(target, config, value) {
     const out = await crashCase(target, config.directives, value.steps, value.crash);
-    return [out.prefix, checkDurability({ mode: config.mode, fault: `crash:${value.crash}`, faultAt: out.faultAt, history: out.history, prefix: out.prefix })];
+    return [out.prefix, checkDurability({ mode: config.mode, fault: faultOf(value.crash), faultAt: out.faultAt, history: out.history, prefix: out.prefix })];
   },
   render: (v) => `${stepsToString(v.steps)} | crash:${v.crash}`,
   defaultRuns: { reference: 15, 'redis-server': 4 },

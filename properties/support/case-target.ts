@@ -5,7 +5,13 @@
 import type { Redis } from 'ioredis';
 import { InProcessReferenceTarget, redisServerTarget, type CrashKind, type DiskFaultSwitches, type Target } from '../../harness/index.js';
 
-export type CrashKindName = CrashKind;
+/** A crash as the families draw it: a power cut keeps renames and creates (data-only) or only those made durable by a directory fsync (strict). */
+export type CrashKindName = CrashKind | 'power-strict';
+
+/** The checkers' name for a crash. */
+export function faultOf(kind: CrashKindName): 'crash:process' | 'crash:power' {
+  return kind === 'process' ? 'crash:process' : 'crash:power';
+}
 
 /** What a property needs of a target: start, clients, crash, restart, pause, disk faults, stop. */
 export interface CaseTarget {
@@ -35,7 +41,7 @@ function adapt(t: Target): CaseTarget {
     get port() {
       return t.address.port;
     },
-    crash: (k) => t.crash(k, 'data-only'),
+    crash: (k) => (k === 'power-strict' ? t.crash('power', 'strict') : t.crash(k, 'data-only')),
     restart: () => t.restart(),
     pause: () => t.pause(),
     resume: () => t.resume(),
