@@ -5,9 +5,12 @@
 import { redisServerTarget, referenceTarget, type ProcessTarget } from '../harness/index.js';
 import { throughput, type ThroughputRow } from './redis-benchmark.js';
 import { persistenceBench, type PersistenceRow } from './persistence-bench.js';
+import { replicationBench, type ReplicationRow } from './replication-bench.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
+/** Sections to run (comma-separated: throughput, persistence, replication); default all. */
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,persistence,replication').split(',').map((s) => s.trim()));
 
 function fmt(n: number | undefined, digits = 0): string {
   return n === undefined ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -35,13 +38,29 @@ function printPersistence(rows: PersistenceRow[]): void {
   }
 }
 
+function printReplication(rows: ReplicationRow[]): void {
+  console.log('\n## Replication (master kind side by side)\n');
+  console.log('| measure | unit | redis-server master | reference master | ratio (reference/redis) |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) {
+    const redis = r.values['redis-server'];
+    const ref = r.values['reference'];
+    console.log(`| ${r.what} | ${r.unit} | ${fmt(redis, 1)} | ${fmt(ref, 1)} | ${redis && ref ? (ref / redis).toFixed(2) : '-'} |`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (SECTIONS.has('throughput') || SECTIONS.has('persistence')) await throughputAndPersistence();
+  if (SECTIONS.has('replication')) printReplication(await replicationBench(KEYS, REQUESTS * 5));
+}
+
+async function throughputAndPersistence(): Promise<void> {
   const targets: ProcessTarget[] = [redisServerTarget({ name: 'redis-server' }), referenceTarget({ name: 'reference' })];
   try {
     for (const t of targets) await t.start({ save: '', appendonly: 'no' });
     console.log(`# durability-lab bench (redis-benchmark, 50 clients, ${REQUESTS} requests per test)`);
-    printThroughput('Throughput, no persistence', await throughput(targets, 'set,get,incr,lpush,hset,zadd', REQUESTS, [1, 16]));
-    for (const policy of ['no', 'everysec', 'always']) {
+    if (SECTIONS.has('throughput')) printThroughput('Throughput, no persistence', await throughput(targets, 'set,get,incr,lpush,hset,zadd', REQUESTS, [1, 16]));
+    for (const policy of SECTIONS.has('throughput') ? ['no', 'everysec', 'always'] : []) {
       for (const t of targets) {
         await t.client().config('SET', 'appendfsync', policy);
         await t.client().config('SET', 'appendonly', 'yes');
@@ -52,7 +71,7 @@ async function main(): Promise<void> {
     }
     for (const t of targets) await t.stop();
     for (const t of targets) await t.start({ save: '', appendonly: 'no' });
-    printPersistence(await persistenceBench(targets, KEYS));
+    if (SECTIONS.has('persistence')) printPersistence(await persistenceBench(targets, KEYS));
   } finally {
     await Promise.all(targets.map((t) => t.stop()));
   }
