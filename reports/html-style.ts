@@ -37,6 +37,9 @@ tr.diff td.guarantee { border-left: 5px solid #c2410c; }
 div.scroll { overflow-x: auto; }
 table.results td { white-space: nowrap; }
 table.results th, table.results td { padding: 5px 7px; }
+table.results { font-size: 12.5px; }
+table.results td.run { white-space: normal; min-width: 250px; }
+table.results td.run small { display: block; color: var(--muted); font-size: 11.5px; line-height: 1.35; }
 ul.notes { padding-left: 18px; } ul.notes li { margin: 6px 0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .legend { color: var(--muted); font-size: 12px; margin: 6px 0 0; }

@@ -1,5 +1,5 @@
 // Combines the JSON reports of a run split across machines (`durability-lab run --shard i/n`)
-// into one report: results merged by target x config x scenario x fault, targets and seeds
+// into one report: results merged by target x config x scenario x fault x guarantee, targets and seeds
 // united, metadata combined with one entry per shard. Refuses what cannot belong to one run.
 
 import { distribution } from './distribution.js';
@@ -23,8 +23,7 @@ function shardsOf(r: Report, source: string): MergedShard[] {
 
 /** Two results of the same key (a key split across shards): counts summed, per-case values joined. */
 function mergeResult(a: Result, b: Result, source: string): Result {
-  const where = `target ${a.target}, config ${a.config}, scenario ${a.scenario}, fault ${a.fault}`;
-  if (a.guarantee !== b.guarantee) throw new MergeError(`${source}: ${where} checks "${b.guarantee}" where an earlier shard checked "${a.guarantee}"`);
+  const where = `target ${a.target}, config ${a.config}, scenario ${a.scenario}, fault ${a.fault}, guarantee "${a.guarantee}"`;
   if (JSON.stringify(a.directives ?? {}) !== JSON.stringify(b.directives ?? {})) throw new MergeError(`${source}: ${where} has directives ${JSON.stringify(b.directives ?? {})}, an earlier shard ${JSON.stringify(a.directives ?? {})}`);
   const out: Result = {
     ...a,
@@ -55,7 +54,7 @@ function mergeResult(a: Result, b: Result, source: string): Result {
  * Merges shard reports (or already merged partial reports) of one run. `sources` name the inputs
  * in errors (file paths; default "report 1", "report 2"...). Throws MergeError for reports of
  * different schemaVersion, tool version or git commit, a shard given twice, shards of different
- * counts, a target name meaning two implementations, or one result key with two guarantees; each
+ * counts, a target name meaning two implementations, or one result key with two directive sets; each
  * input is validated first (SchemaVersionError, ReportSchemaError). Missing shards are allowed
  * and recorded: metadata.mergedFrom lists the shards present.
  */

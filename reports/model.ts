@@ -134,7 +134,10 @@ export interface LossWindow {
   ms: Distribution;
 }
 
-/** The outcome of one target x config x scenario x fault. */
+/**
+ * The outcome of one guarantee checked on one target x config x scenario x fault. A scenario that
+ * checks several guarantees gives one Result per guarantee (same target, config, scenario, fault).
+ */
 export interface Result {
   /** TargetInfo.name. */
   target: string;
@@ -169,8 +172,13 @@ export interface Report {
   results: Result[];
 }
 
-/** The key a result is merged and compared by: target, config, scenario and fault. */
-export function resultKey(r: Pick<Result, 'target' | 'config' | 'scenario' | 'fault'>): string {
+/** The key a result is unique, merged and compared by: target, config, scenario, fault, guarantee. */
+export function resultKey(r: Pick<Result, 'target' | 'config' | 'scenario' | 'fault' | 'guarantee'>): string {
+  return [r.target, r.config, r.scenario, r.fault, r.guarantee].join('\u0000');
+}
+
+/** The key of a run of a scenario (one JUnit test case): target, config, scenario and fault. */
+export function runKey(r: Pick<Result, 'target' | 'config' | 'scenario' | 'fault'>): string {
   return [r.target, r.config, r.scenario, r.fault].join('\u0000');
 }
 

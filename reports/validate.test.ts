@@ -57,7 +57,10 @@ describe('report schema', () => {
     expect(() => validateReport(unknownTarget)).toThrow("/results/0/target 'keydb' is not one of /targets (redis, reference)");
     const dup = passingReport();
     dup.results.push({ ...dup.results[0]! });
-    expect(() => validateReport(dup)).toThrow(/\/results\/10 repeats target redis, config always, scenario power-loss, fault crash:power/);
+    expect(() => validateReport(dup)).toThrow(/\/results\/10 repeats target redis, config always, scenario power-loss, fault crash:power, guarantee "appendfsync always/);
+    const twoGuarantees = passingReport();
+    twoGuarantees.results.push({ ...twoGuarantees.results[0]!, guarantee: 'any: a prefix of the history, no holes' });
+    expect(() => validateReport(twoGuarantees)).not.toThrow();
     const liar = passingReport();
     liar.results[1]!.violations = 2;
     expect(() => validateReport(liar)).toThrow('/results/1/verdict is pass but /results/1/violations is 2');

@@ -1,6 +1,6 @@
 // Checks that a value is a durability-lab report: first its schemaVersion, then the JSON Schema
 // (reports/schema/report.schema.json, with ajv), then the rules a schema cannot state (results
-// name known targets, keys and counterexample ids unique, verdicts agree with violation counts).
+// name known targets, result keys (target x config x scenario x fault x guarantee) and counterexample ids unique, verdicts agree with violation counts).
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ReportSchemaError, SchemaVersionError } from './errors.js';
@@ -37,7 +37,7 @@ function crossFieldProblems(r: Report): string[] {
   r.results.forEach((res, i) => {
     if (!names.has(res.target)) problems.push(`/results/${i}/target '${res.target}' is not one of /targets (${[...names].join(', ') || 'none'})`);
     const key = resultKey(res);
-    if (keys.has(key)) problems.push(`/results/${i} repeats target ${res.target}, config ${res.config}, scenario ${res.scenario}, fault ${res.fault}`);
+    if (keys.has(key)) problems.push(`/results/${i} repeats target ${res.target}, config ${res.config}, scenario ${res.scenario}, fault ${res.fault}, guarantee "${res.guarantee}"`);
     keys.add(key);
     if (res.violations > res.cases) problems.push(`/results/${i}/violations (${res.violations}) exceeds /results/${i}/cases (${res.cases})`);
     if (res.verdict === 'pass' && res.violations > 0) problems.push(`/results/${i}/verdict is pass but /results/${i}/violations is ${res.violations}`);

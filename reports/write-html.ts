@@ -61,10 +61,10 @@ function notesHtml(report: Report): string {
 function resultsHtml(report: Report): string {
   const rows = sortResults(report.results, report.targets).map((r) => {
     const mpm = (d: Distribution | undefined, f: (v: number) => string) => (d === undefined ? '' : `${f(d.median)} / ${f(d.p95)} / ${f(d.max)}`);
-    const n = (v: number) => String(Math.round(v * 10) / 10);
-    return `<tr><td>${e(r.target)}</td><td>${e(r.config)}</td><td>${e(r.scenario)}</td><td>${e(r.fault)}</td><td class="cell" style="${verdictStyle(r.verdict)}">${e(VERDICT_LABEL[r.verdict])}</td><td class="num">${r.violations} / ${r.cases}</td><td class="num">${mpm(r.lossWindow?.ops, n)}</td><td class="num">${mpm(r.lossWindow?.ms, n)}</td><td class="num">${mpm(r.recoveryMs, n)}</td><td class="num">${e(opsPerSec(r.throughputOpsPerSec))}</td><td class="num">${mpm(r.convergenceMs, n)}</td></tr>`;
+    const n = (v: number) => String(v >= 10 ? Math.round(v) : Math.round(v * 10) / 10);
+    return `<tr><td>${e(r.target)}</td><td>${e(r.config)}</td><td class="run">${e(r.scenario)} · ${e(r.fault)}<small>${e(r.guarantee)}</small></td><td class="cell" style="${verdictStyle(r.verdict)}">${e(VERDICT_LABEL[r.verdict])}</td><td class="num">${r.violations} / ${r.cases}</td><td class="num">${mpm(r.lossWindow?.ops, n)}</td><td class="num">${mpm(r.lossWindow?.ms, n)}</td><td class="num">${mpm(r.recoveryMs, n)}</td><td class="num">${e(opsPerSec(r.throughputOpsPerSec))}</td><td class="num">${mpm(r.convergenceMs, n)}</td></tr>`;
   });
-  return `<div class="scroll"><table class="results"><thead><tr><th>target</th><th>config</th><th>scenario</th><th>fault</th><th>verdict</th><th>violated / cases</th><th>lost ops</th><th>loss window ms</th><th>recovery ms</th><th>throughput</th><th>convergence ms</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div>
+  return `<div class="scroll"><table class="results"><thead><tr><th>target</th><th>config</th><th>scenario · fault, guarantee</th><th>verdict</th><th>violated / cases</th><th>lost ops</th><th>loss window ms</th><th>recovery ms</th><th>throughput</th><th>convergence ms</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div>
 <p class="legend">Lost ops, loss window, recovery and convergence: median / p95 / max over the cases.</p>${notesHtml(report)}`;
 }
 

@@ -63,6 +63,18 @@ describe('renderJunit', () => {
     expect(reference!.testcase.find((x) => x.error !== undefined)!.error!['@_message']).toContain('did not start');
   });
 
+  it('makes one testcase of a run that checked several guarantees, failing if any is violated', () => {
+    const r = violationReport();
+    const violated = r.results.find((x) => x.verdict === 'violated')!;
+    r.results.push({ ...violated, guarantee: 'any: a prefix of the history, no holes', verdict: 'pass', violations: 0, counterexamples: [] });
+    const doc = parse(renderJunit(r));
+    expect(doc.testsuites['@_tests']).toBe('10');
+    const cases = doc.testsuites.testsuite[1]!.testcase.filter((c) => c['@_name'] === 'power-loss [appendfsync everysec] crash:power');
+    expect(cases).toHaveLength(1);
+    expect(cases[0]!.failure!['#text']).toContain('1 of 8 cases violated: appendfsync everysec: every write acknowledged more than 2000 ms');
+    expect(cases[0]!['system-out']).toContain('guarantee: any: a prefix of the history, no holes\n  verdict: pass, 0 of 8 cases violated');
+  });
+
   it('escapes the XML specials and replaces characters XML 1.0 cannot hold', () => {
     expect(xmlEscape(`<a b="c" d='e'>&`)).toBe('&lt;a b=&quot;c&quot; d=&apos;e&apos;&gt;&amp;');
     expect(xmlEscape('x\u0000y\u001bz\ttab\n')).toBe('x\\u0000y\\u001bz\ttab\n');

@@ -1,13 +1,14 @@
 // JUnit XML for CI systems: one <testsuite> per target, one <testcase> per target x scenario x
-// mode (config) x fault. A violation is a <failure> carrying the counterexample text, an error
-// an <error>. A known divergence is <skipped message="known divergence: ...">: it does not fail
-// the build (the CLI gates on violations only), yet CI shows it apart from the passing cases
-// instead of hiding it among them. Every case carries its guarantee and measurements in <system-out>.
+// mode (config) x fault, holding every guarantee that run checked. The worst verdict decides: a
+// violation is a <failure> carrying the counterexample text, an error an <error>. A known
+// divergence is <skipped message="known divergence: ...">: it does not fail the build (the CLI
+// gates on violations only), yet CI shows it apart from the passing cases instead of hiding it
+// among them. Every case carries its guarantees and measurements in <system-out>.
 
 import { writeFile } from 'node:fs/promises';
 import { counterexampleText } from './counterexample-text.js';
 import { msSummary, opsPerSec, sortResults } from './labels.js';
-import type { Report, Result, TargetInfo } from './model.js';
+import { runKey, worstVerdict, type Report, type Result, type TargetInfo } from './model.js';
 
 /**
  * Text made safe for XML 1.0 content and attribute values: the five special characters become
@@ -42,42 +43,69 @@ export function junitCaseName(r: Result): string {
 }
 
 function measurements(r: Result): string {
-  const lines = [`guarantee: ${r.guarantee}`, `verdict: ${r.verdict}, ${r.violations} of ${r.cases} cases violated`];
-  if (r.directives) lines.push(`directives: ${Object.entries(r.directives).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  if (r.lossWindow) lines.push(`lost ops: median ${r.lossWindow.ops.median}, p95 ${r.lossWindow.ops.p95}, max ${r.lossWindow.ops.max}`, `loss window: ${msSummary(r.lossWindow.ms)}`);
-  if (r.recoveryMs) lines.push(`recovery: ${msSummary(r.recoveryMs)}`);
-  if (r.throughputOpsPerSec !== undefined) lines.push(`throughput: ${opsPerSec(r.throughputOpsPerSec)}`);
-  if (r.convergenceMs) lines.push(`convergence: ${msSummary(r.convergenceMs)}`);
+  const lines = [`guarantee: ${r.guarantee}`, `  verdict: ${r.verdict}, ${r.violations} of ${r.cases} cases violated`];
+  if (r.message) lines.push(`  note: ${r.message}`);
+  if (r.directives) lines.push(`  directives: ${Object.entries(r.directives).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (r.lossWindow) lines.push(`  lost ops: median ${r.lossWindow.ops.median}, p95 ${r.lossWindow.ops.p95}, max ${r.lossWindow.ops.max}`, `  loss window: ${msSummary(r.lossWindow.ms)}`);
+  if (r.recoveryMs) lines.push(`  recovery: ${msSummary(r.recoveryMs)}`);
+  if (r.throughputOpsPerSec !== undefined) lines.push(`  throughput: ${opsPerSec(r.throughputOpsPerSec)}`);
+  if (r.convergenceMs) lines.push(`  convergence: ${msSummary(r.convergenceMs)}`);
   return lines.join('\n');
 }
 
-function testcase(r: Result): string {
-  const head = `    <testcase${attrs({ classname: `durability-lab.${r.target}.${r.scenario}`, name: junitCaseName(r), time: ((r.durationMs ?? 0) / 1000).toFixed(3) })}>`;
+/** The results of one run (same target, config, scenario, fault), one per guarantee, in report order. */
+function groupRuns(results: readonly Result[]): Result[][] {
+  const runs = new Map<string, Result[]>();
+  for (const r of results) runs.set(runKey(r), [...(runs.get(runKey(r)) ?? []), r]);
+  return [...runs.values()];
+}
+
+function testcase(run: Result[]): string {
+  const first = run[0]!;
+  const verdict = worstVerdict(run.map((r) => r.verdict))!;
+  // Guarantees of one run usually share its duration; the longest stands for the run.
+  const time = Math.max(0, ...run.map((r) => r.durationMs ?? 0)) / 1000;
+  const head = `    <testcase${attrs({ classname: `durability-lab.${first.target}.${first.scenario}`, name: junitCaseName(first), time: time.toFixed(3) })}>`;
   const body: string[] = [];
-  if (r.verdict === 'violated') {
-    const text = [`${r.violations} of ${r.cases} cases violated: ${r.guarantee}`, ...r.counterexamples.map(counterexampleText)].join('\n\n');
-    body.push(`      <failure${attrs({ type: 'violated', message: r.counterexamples[0]?.summary ?? `${r.violations} of ${r.cases} cases violated the guarantee` })}>${xmlEscape(text)}</failure>`);
-  } else if (r.verdict === 'error') {
-    body.push(`      <error${attrs({ type: 'error', message: r.message ?? 'the run failed' })}>${xmlEscape(r.message ?? '')}</error>`);
-  } else if (r.verdict === 'known-divergence') {
-    body.push(`      <skipped${attrs({ message: `known divergence: ${r.message ?? r.guarantee}` })}/>`);
+  const violated = run.filter((r) => r.verdict === 'violated');
+  const errors = run.filter((r) => r.verdict === 'error');
+  if (verdict === 'violated') {
+    const text = violated.flatMap((r) => [`${r.violations} of ${r.cases} cases violated: ${r.guarantee}`, ...r.counterexamples.map(counterexampleText)]).join('\n\n');
+    const message = violated[0]!.counterexamples[0]?.summary ?? `${violated[0]!.violations} of ${violated[0]!.cases} cases violated: ${violated[0]!.guarantee}`;
+    body.push(`      <failure${attrs({ type: 'violated', message: violated.length > 1 ? `${violated.length} guarantees violated; first: ${message}` : message })}>${xmlEscape(text)}</failure>`);
+  } else if (verdict === 'error') {
+    const text = errors.map((r) => `${r.guarantee}: ${r.message ?? 'the run failed'}`).join('\n');
+    body.push(`      <error${attrs({ type: 'error', message: errors[0]!.message ?? 'the run failed' })}>${xmlEscape(text)}</error>`);
+  } else if (verdict === 'known-divergence') {
+    const kd = run.filter((r) => r.verdict === 'known-divergence');
+    body.push(`      <skipped${attrs({ message: `known divergence: ${kd.map((r) => r.message ?? r.guarantee).join('; ')}` })}/>`);
   }
-  body.push(`      <system-out>${xmlEscape(measurements(r))}</system-out>`);
+  body.push(`      <system-out>${xmlEscape(run.map(measurements).join('\n'))}</system-out>`);
   return [head, ...body, '    </testcase>'].join('\n');
 }
 
+/** Test cases of `runs` whose worst verdict is `v`. */
+function countRuns(runs: readonly Result[][], v: Result['verdict']): number {
+  return runs.filter((run) => worstVerdict(run.map((r) => r.verdict)) === v).length;
+}
+
+function runSeconds(runs: readonly Result[][]): number {
+  return runs.reduce((s, run) => s + Math.max(0, ...run.map((r) => r.durationMs ?? 0)), 0) / 1000;
+}
+
 function testsuite(report: Report, t: TargetInfo, results: Result[]): string {
-  const count = (v: Result['verdict']) => results.filter((r) => r.verdict === v).length;
-  const time = results.reduce((s, r) => s + (r.durationMs ?? 0), 0) / 1000;
+  const runs = groupRuns(results);
+  const count = (v: Result['verdict']) => countRuns(runs, v);
+  const time = runSeconds(runs);
   const m = report.metadata;
   const props: Record<string, string> = { implementation: t.implementation, version: t.version, 'tool.version': m.tool.version, seeds: m.seeds.join(',') };
   if (m.gitCommit) props['git.commit'] = m.gitCommit;
   return [
-    `  <testsuite${attrs({ name: `${t.name} (${t.implementation} ${t.version})`, tests: results.length, failures: count('violated'), errors: count('error'), skipped: count('known-divergence'), time: time.toFixed(3), timestamp: m.startedAt.replace(/Z$/, ''), hostname: m.machine.hostname })}>`,
+    `  <testsuite${attrs({ name: `${t.name} (${t.implementation} ${t.version})`, tests: runs.length, failures: count('violated'), errors: count('error'), skipped: count('known-divergence'), time: time.toFixed(3), timestamp: m.startedAt.replace(/Z$/, ''), hostname: m.machine.hostname })}>`,
     '    <properties>',
     ...Object.entries(props).map(([name, value]) => `      <property${attrs({ name, value })}/>`),
     '    </properties>',
-    ...results.map(testcase),
+    ...runs.map(testcase),
     '  </testsuite>',
   ].join('\n');
 }
@@ -85,12 +113,13 @@ function testsuite(report: Report, t: TargetInfo, results: Result[]): string {
 /** Renders `report` as JUnit XML. */
 export function renderJunit(report: Report): string {
   const sorted = sortResults(report.results, report.targets);
-  const count = (v: Result['verdict']) => sorted.filter((r) => r.verdict === v).length;
-  const time = sorted.reduce((s, r) => s + (r.durationMs ?? 0), 0) / 1000;
+  const runs = groupRuns(sorted);
+  const count = (v: Result['verdict']) => countRuns(runs, v);
+  const time = runSeconds(runs);
   const suites = report.targets.map((t) => testsuite(report, t, sorted.filter((r) => r.target === t.name)));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attrs({ name: 'durability-lab', tests: sorted.length, failures: count('violated'), errors: count('error'), skipped: count('known-divergence'), time: time.toFixed(3) })}>`,
+    `<testsuites${attrs({ name: 'durability-lab', tests: runs.length, failures: count('violated'), errors: count('error'), skipped: count('known-divergence'), time: time.toFixed(3) })}>`,
     ...suites,
     '</testsuites>',
     '',

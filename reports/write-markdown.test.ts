@@ -36,6 +36,7 @@ describe('renderMarkdown', () => {
   it('puts loss windows in the results table', () => {
     const md = renderMarkdown(violationReport());
     expect(md).toContain('| reference | everysec | power-loss | crash:power | ❌ VIOLATED | 8 | 0.5 / 2 / 2 | median 150 ms, p95 2600 ms, max 2600 ms |');
+    expect(md).toMatch(/\| 6,668 ops\/s \|  \| appendfsync everysec: every write acknowledged more than 2000 ms before crash:power survives \|\n/);
   });
 
   it('escapes table cells', () => {

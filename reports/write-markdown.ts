@@ -91,7 +91,7 @@ export function renderMarkdown(report: Report): string {
   lines.push('## Loss windows, recovery, throughput, convergence', '');
   lines.push(
     ...table(
-      ['target', 'config', 'scenario', 'fault', 'verdict', 'cases', 'lost ops (median / p95 / max)', 'loss window', 'recovery', 'throughput', 'convergence'],
+      ['target', 'config', 'scenario', 'fault', 'verdict', 'cases', 'lost ops (median / p95 / max)', 'loss window', 'recovery', 'throughput', 'convergence', 'guarantee'],
       sorted.map((r) => [
         mdCell(r.target),
         mdCell(r.config),
@@ -104,6 +104,7 @@ export function renderMarkdown(report: Report): string {
         mdCell(msSummary(r.recoveryMs)),
         opsPerSec(r.throughputOpsPerSec),
         mdCell(msSummary(r.convergenceMs)),
+        mdCell(r.guarantee),
       ]),
     ),
     '',
