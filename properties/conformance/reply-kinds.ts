@@ -13,7 +13,8 @@ export type ReplyKind =
   | 'ttl' // TTL PTTL EXPIRETIME PEXPIRETIME: equal within a tolerance when positive
   | 'idletime' // OBJECT IDLETIME: any non-negative integer on both sides
   | 'hello' // HELLO: the `id` field masked
-  | 'command-info'; // COMMAND INFO: subcommand lists (and the whole list without names) sorted
+  | 'command-info' // COMMAND INFO: subcommand lists (and the whole list without names) sorted
+  | 'stream'; // XADD * / XINFO / XPENDING: clock-made IDs and times masked (stream-replies.ts)
 
 const KINDS: Record<string, ReplyKind> = {
   keys: 'unordered', sunion: 'unordered', sdiff: 'unordered',
@@ -22,6 +23,7 @@ const KINDS: Record<string, ReplyKind> = {
   scan: 'scan', hscan: 'scan', sscan: 'scan', zscan: 'scan',
   ttl: 'ttl', pttl: 'ttl', expiretime: 'ttl', pexpiretime: 'ttl',
   hello: 'hello',
+  xadd: 'stream', xinfo: 'stream', xpending: 'stream',
 };
 
 /** The reply kind of a command. */
