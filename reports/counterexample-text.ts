@@ -24,6 +24,7 @@ export function counterexampleText(c: Counterexample): string {
   return [
     `case ${c.id}: ${c.summary}`,
     `seed ${c.seed}, path ${c.path || '(none)'}`,
+    ...(c.plan ? [`plan: ${c.plan}`] : []),
     `replay: ${c.replay}`,
     'history (op, invoke..complete, outcome, command -> reply) and faults:',
     ...historyLines(c),

@@ -25,6 +25,7 @@ export { renderJunit, writeJunit } from './write-junit.js';
 export { renderHtml, writeHtml } from './write-html.js';
 export { compareReports, renderCompareHtml, renderCompareMarkdown, writeCompare, type Comparison, type LabelledReport } from './compare.js';
 export { mergeReports } from './merge.js';
+export { faultPeriods, type NemesisInstant } from './fault-periods.js';
 export { gitCommit, machineInfo } from './metadata.js';
 export { verdictMatrix, type VerdictMatrix } from './matrix.js';
 

@@ -121,6 +121,8 @@ export interface Counterexample {
   path: string;
   /** The checker's reason, e.g. "lost 3 acknowledged write(s), first SET k1 a (op 4...)". */
   summary: string;
+  /** The shrunk plan (workload and fault schedule) as one readable line, when the runner has one. */
+  plan?: string;
   history: HistoryOp[];
   faults: FaultPeriod[];
   keyspaceDiff: Record<string, KeyDiff>;

@@ -95,7 +95,7 @@ async function counterexampleHtml(report: Report, r: Result, c: Counterexample):
   return `<article class="counterexample" id="case-${e(c.id)}">
 <h3>${e(r.target)} · ${e(r.config)} · ${e(r.scenario)} · ${e(r.fault)} <small>case ${e(c.id)}</small></h3>
 <p>${e(c.summary)}</p>
-<dl class="facts"><dt>guarantee</dt><dd>${e(r.guarantee)}</dd><dt>seed</dt><dd>${c.seed}</dd><dt>path</dt><dd><code>${e(c.path || '(none)')}</code></dd></dl>
+<dl class="facts"><dt>guarantee</dt><dd>${e(r.guarantee)}</dd><dt>seed</dt><dd>${c.seed}</dd><dt>path</dt><dd><code>${e(c.path || '(none)')}</code></dd>${c.plan ? `<dt>plan</dt><dd><code>${e(c.plan)}</code></dd>` : ''}</dl>
 <pre class="replay">${e(c.replay)}</pre>
 <figure class="chart timeline" data-chart="timeline">${await timelineChart(report, c)}</figure>
 ${diffTable}

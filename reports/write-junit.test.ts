@@ -50,6 +50,7 @@ describe('renderJunit', () => {
     expect(c.failure!['#text']).toContain("replay: durability-lab replay report.json --case 'reference/everysec/power-loss/crash:power#3'");
     expect(c.failure!['#text']).toContain('k<2>: expected "\\"b&c\\"", actual null');
     expect(c.failure!['#text']).toContain('nemesis crash:power');
+    expect(c.failure!['#text']).toContain('plan: SET k1 a; SET k<2> "b&c"; INCR k1;');
   });
 
   it('makes a known divergence skipped with its message, and an error an error', () => {

@@ -19,7 +19,7 @@ describe('renderMarkdown', () => {
     expect(md).toMatch(/\| appendfsync everysec: every write acknowledged more than 2000 ms before crash:power survives \| ✅ pass \(0\/8\) \| ❌ VIOLATED \(1\/8\) \|/);
     expect(md).toContain('### reference · everysec · power-loss · crash:power');
     expect(md).toContain("```sh\ndurability-lab replay report.json --case 'reference/everysec/power-loss/crash:power#3'\n```");
-    expect(md).toContain('seed 1234567, path `3:1:0`');
+    expect(md).toContain('seed 1234567, path `3:1:0`. Plan: `SET k1 a; SET k<2> "b&c"; INCR k1; fsync:delay 2500 at op 1; SET k3 c; SET k4 d; crash:power`. Replay:');
     expect(md).toMatch(/ {2}1 +400\.\. +404 ms {2}ok {3}k?SET k<2> "\\"b&c\\""/);
     expect(md).toContain('nemesis crash:power');
     expect(md).toContain('| `k<2>` | "\\\\"b&c\\\\"" | null |');

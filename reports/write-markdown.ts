@@ -32,7 +32,7 @@ export function resultTitle(r: Result): string {
 
 /** A counterexample as Markdown lines. */
 function counterexampleLines(c: Counterexample): string[] {
-  const lines = [`#### Case \`${c.id}\``, '', mdCell(c.summary), '', `seed ${c.seed}, path \`${c.path || '(none)'}\`. Replay:`, '', fenced(c.replay, 'sh'), ''];
+  const lines = [`#### Case \`${c.id}\``, '', mdCell(c.summary), '', `seed ${c.seed}, path \`${c.path || '(none)'}\`.${c.plan ? ` Plan: \`${c.plan.replace(/`/g, "'")}\`.` : ''} Replay:`, '', fenced(c.replay, 'sh'), ''];
   lines.push('Shrunk history (op, invoke..complete, outcome, command -> reply) and faults:', '', fenced(historyLines(c).join('\n')), '');
   const diff = Object.entries(c.keyspaceDiff);
   if (diff.length > 0) {

@@ -95,6 +95,7 @@ export function counterexample(): Counterexample {
     id: 'reference/everysec/power-loss/crash:power#3',
     seed: 1234567,
     path: '3:1:0',
+    plan: 'SET k1 a; SET k<2> "b&c"; INCR k1; fsync:delay 2500 at op 1; SET k3 c; SET k4 d; crash:power',
     summary: 'lost 1 write(s) acknowledged more than 2000 ms before the fault, first SET k<2> "b&c" (op 1, acknowledged 2600 ms before the fault)',
     history: [
       { index: 0, client: 0, args: ['SET', 'k1', 'a'], invokedAt: 0, completedAt: 3, outcome: 'ok', reply: 'OK' },
