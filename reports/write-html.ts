@@ -92,7 +92,7 @@ async function counterexampleHtml(report: Report, r: Result, c: Counterexample):
     : `<table class="keyspace-diff"><thead><tr><th>key</th><th>expected (model)</th><th>actual (after recovery)</th></tr></thead><tbody>${diff.map(([k, d]) => `<tr><td><code>${e(k)}</code></td><td><code>${e(JSON.stringify(d.expected))}</code></td><td><code>${e(JSON.stringify(d.actual))}</code></td></tr>`).join('')}</tbody></table>`;
   const history = c.history.map((o) => `<tr><td class="num">${o.index}</td><td class="num">${o.client ?? ''}</td><td class="num">${o.invokedAt.toFixed(1)}</td><td class="num">${o.completedAt.toFixed(1)}</td><td>${e(o.outcome)}</td><td><code>${e(opText(o.args))}</code></td><td><code>${e(o.reply ?? '')}</code></td></tr>`);
   const faults = c.faults.map((f) => `<tr><td colspan="2">nemesis</td><td class="num">${f.start.toFixed(1)}</td><td class="num">${f.end.toFixed(1)}</td><td colspan="3">${e(f.what)}</td></tr>`);
-  return `<article class="counterexample" id="case-${e(c.id)}">
+  return `<article class="counterexample" id="case-${e(c.id.replace(/\s+/g, '-'))}">
 <h3>${e(r.target)} · ${e(r.config)} · ${e(r.scenario)} · ${e(r.fault)} <small>case ${e(c.id)}</small></h3>
 <p>${e(c.summary)}</p>
 <dl class="facts"><dt>guarantee</dt><dd>${e(r.guarantee)}</dd><dt>seed</dt><dd>${c.seed}</dd><dt>path</dt><dd><code>${e(c.path || '(none)')}</code></dd>${c.plan ? `<dt>plan</dt><dd><code>${e(c.plan)}</code></dd>` : ''}</dl>
