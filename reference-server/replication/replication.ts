@@ -172,15 +172,26 @@ export class Replication {
   feedStream(data: Buffer): void {
     if (data.length === 0) return;
     this.masterReplOffset += data.length;
-    this.backlog?.append(data);
+    if (this.backlog) {
+      // CONFIG SET repl-backlog-size applies to the live backlog (updateReplBacklogSize).
+      const want = this.config.getNumber('repl-backlog-size');
+      if (want !== this.backlogSizeSeen) {
+        this.backlogSizeSeen = want;
+        this.backlog.resize(want);
+      }
+      this.backlog.append(data);
+    }
     for (const r of this.replicas.values()) {
       if (r.state === 'online' && !r.awaitingAck) r.conn.socket.write(data);
       else if (r.state !== 'wait_bgsave_start') r.pending.push(data);
     }
   }
 
+  private backlogSizeSeen = 0;
+
   private createBacklog(): void {
-    this.backlog = new ReplBacklog(this.config.getNumber('repl-backlog-size'), this.masterReplOffset + 1);
+    this.backlogSizeSeen = this.config.getNumber('repl-backlog-size');
+    this.backlog = new ReplBacklog(this.backlogSizeSeen, this.masterReplOffset + 1);
   }
 
   /** shiftReplicationId: a new history starts here; the old id stays valid up to this offset. */

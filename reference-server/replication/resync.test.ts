@@ -1,5 +1,5 @@
-// Resynchronisation paths of the reference server against real processes: a backlog too small
-// for the gap forces a full resync; a replica restarted from its own RDB resumes with a partial
+// Resynchronisation paths of the reference server against real processes: a gap beyond what the
+// backlog keeps forces a full resync, one within its blocks does not (both beside redis-server); a replica restarted from its own RDB resumes with a partial
 // resync from the repl-id/repl-offset aux fields. (Cuts during the RDB transfer:
 // properties/replication-full-sync.test.ts.)
 
@@ -43,23 +43,31 @@ async function converged(master: Redis, replica: Redis): Promise<void> {
 }
 
 describe('resynchronisation', () => {
-  it('falls back to a full resync when the gap does not fit the backlog', async () => {
-    const master = await start('ref', { 'repl-backlog-size': '1024' });
-    const replica = await start('ref');
-    const mc = master.client();
-    const rc = replica.client();
-    await rc.call('REPLICAOF', '127.0.0.1', String(master.address.port));
-    await mc.set('a', '1');
-    await converged(mc, rc);
-    const before = await info(mc, 'stats');
-    await rc.call('CLIENT', 'KILL', 'TYPE', 'MASTER');
-    for (let i = 0; i < 100; i++) await mc.set(`k${i}`, 'x'.repeat(50));
-    await converged(mc, rc);
-    const after = await info(mc, 'stats');
-    expect(Number(after.sync_full)).toBe(Number(before.sync_full) + 1);
-    expect(Number(after.sync_partial_err)).toBe(Number(before.sync_partial_err) + 1);
-    expect(after.sync_partial_ok).toBe(before.sync_partial_ok);
-  });
+  for (const masterKind of ['ref', 'redis'] as const) {
+    for (const [gap, resync] of [[7_000, 'partial'], [60_000, 'full']] as const) {
+      it(`a ${gap}-byte gap over repl-backlog-size 1024 gets a ${resync} resync (${masterKind} master): the backlog keeps whole 16 KB blocks`, async () => {
+        const master = await start(masterKind, { 'repl-backlog-size': '1024' });
+        const replica = await start('ref');
+        const mc = master.client();
+        const rc = replica.client();
+        await rc.call('REPLICAOF', '127.0.0.1', String(master.address.port));
+        await mc.set('a', '1');
+        await converged(mc, rc);
+        const before = await info(mc, 'stats');
+        // Paused, the replica cannot reconnect before the whole gap is written.
+        await replica.pause();
+        expect(Number(await mc.call('CLIENT', 'KILL', 'TYPE', 'REPLICA'))).toBe(1);
+        const p = mc.pipeline();
+        for (let i = 0; i < gap / 100; i++) p.set(`k${i}`, 'x'.repeat(100 - 20 - String(i).length));
+        await p.exec();
+        await replica.resume();
+        await converged(mc, rc);
+        const after = await info(mc, 'stats');
+        const grew = (k: string) => Number(after[k]) - Number(before[k]);
+        expect({ full: grew('sync_full'), partial: grew('sync_partial_ok') }).toEqual(resync === 'full' ? { full: 1, partial: 0 } : { full: 0, partial: 1 });
+      });
+    }
+  }
 
   for (const masterKind of ['ref', 'redis'] as const) {
     it(`a reference replica restarted from its own RDB resumes with a partial resync (${masterKind} master)`, async () => {
