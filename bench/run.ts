@@ -5,6 +5,7 @@
 import { redisServerTarget, referenceTarget, type ProcessTarget } from '../harness/index.js';
 import { throughput, type ThroughputRow } from './redis-benchmark.js';
 import { persistenceBench, type PersistenceRow } from './persistence-bench.js';
+import { harnessBench } from './harness-bench.js';
 import { replicationBench, type ReplicationRow } from './replication-bench.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
@@ -78,3 +79,5 @@ async function throughputAndPersistence(): Promise<void> {
 }
 
 await main();
+// The harness's own costs: crash-restart cycles/s, fault-preload.so overhead (BENCH_SECTIONS=harness).
+await harnessBench(REQUESTS);

@@ -16,10 +16,11 @@ export interface ReadinessProbe {
 /** Resolves once the server is ready; resolves 'exited' if the process died, 'timeout' past the deadline. */
 export async function waitReady(probe: ReadinessProbe): Promise<'ready' | 'exited' | 'timeout'> {
   const deadline = Date.now() + probe.timeoutMs;
-  while (Date.now() < deadline) {
+  // Poll fast at first (redis-server is ready in a few ms), then back off to 25 ms.
+  for (let pause = 2; Date.now() < deadline; pause = Math.min(25, pause * 1.5)) {
     if (probe.exited()) return 'exited';
     if (await probeOnce(probe.port, probe.loading ?? true)) return 'ready';
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, pause));
   }
   return 'timeout';
 }
