@@ -132,8 +132,11 @@ function xadd(ctx: CommandContext, args: string[]): Reply {
   let id: StreamId | undefined;
   if (given !== undefined) {
     if (parsed.seqGiven) id = given;
-    else if (s.lastId.ms === given.ms) id = s.lastId.seq === UINT64_MAX ? undefined : { ms: given.ms, seq: s.lastId.seq + 1n };
-    else id = given;
+    else if (s.lastId.ms !== given.ms) id = given;
+    // streamAppendItem fails here without setting errno, so xaddCommand's errno != EDOM branch
+    // answers (checked on redis-server 7.0.15: `XADD s 5-*` after 5-18446744073709551615).
+    else if (s.lastId.seq === UINT64_MAX) return err('Elements are too large to be stored');
+    else id = { ms: given.ms, seq: s.lastId.seq + 1n };
   } else {
     const ms = BigInt(ctx.now);
     id = ms > s.lastId.ms ? { ms, seq: 0n } : incrId(s.lastId) ?? ZERO_ID;
