@@ -99,10 +99,11 @@ describe('RDB round trip', () => {
     }
   });
 
-  it('names the problem: magic, version, unknown type, unsupported stream', () => {
+  it('names the problem: magic, version, unknown type, malformed stream', () => {
     expect(() => decodeRdb(Buffer.from('RADIS0010\xff', 'latin1'))).toThrow(/Wrong signature/);
     expect(() => decodeRdb(Buffer.from('REDIS0011\xff', 'latin1'))).toThrow(/Can't handle RDB format version 0011/);
     expect(() => decodeRdb(Buffer.from('REDIS0010\x08\x01k', 'latin1'))).toThrow(/Unknown object type 8/);
-    expect(() => decodeRdb(Buffer.from('REDIS0010\x13\x01k\x00', 'latin1'))).toThrow(/stream-v2 \(19\).*key 'k'/);
+    expect(() => decodeRdb(Buffer.from('REDIS0010\x13\x01k\x00', 'latin1'))).toThrow(/Unexpected EOF.*key 'k'/);
+    expect(() => decodeRdb(Buffer.from('REDIS0010\x13\x01k\x01\x03abc', 'latin1'))).toThrow(/Stream node key entry is not the size of a stream ID.*key 'k'/);
   });
 });
