@@ -125,8 +125,11 @@ async function lagUnderLoad(masterKind: Kind, replicaKind: Kind, requests: numbe
   });
 }
 
-/** Runs the replication measurements: masters of both kinds, side by side. */
-export async function replicationBench(keys: number, requests: number): Promise<ReplicationRow[]> {
+/**
+ * Runs the replication measurements: masters of both kinds, side by side. Full syncs are timed
+ * `repeat` times each and the fastest kept.
+ */
+export async function replicationBench(keys: number, requests: number, repeat = 2): Promise<ReplicationRow[]> {
   const kinds: Kind[] = ['redis-server', 'reference'];
   const rows: ReplicationRow[] = [];
   const row = (what: string, unit: string) => {
@@ -135,12 +138,17 @@ export async function replicationBench(keys: number, requests: number): Promise<
     return r;
   };
   const syncRows = [
-    { r: row(`full sync ${keys} keys, diskless, same-kind replica`, 'ms'), diskless: true, same: true },
-    { r: row(`full sync ${keys} keys, diskless, redis-server replica`, 'ms'), diskless: true, same: false },
-    { r: row(`full sync ${keys} keys, disk-based, same-kind replica`, 'ms'), diskless: false, same: true },
+    { r: row(`full sync ${keys} keys, diskless, same-kind replica (best of ${repeat})`, 'ms'), diskless: true, same: true },
+    { r: row(`full sync ${keys} keys, diskless, redis-server replica (best of ${repeat})`, 'ms'), diskless: true, same: false },
+    { r: row(`full sync ${keys} keys, disk-based, same-kind replica (best of ${repeat})`, 'ms'), diskless: false, same: true },
   ];
+  // The best of `repeat` runs: on a shared machine the minimum is the least disturbed one.
   for (const s of syncRows) {
-    for (const k of kinds) s.r.values[k] = await fullSyncMs(k, s.same ? k : 'redis-server', s.diskless, keys);
+    for (const k of kinds) {
+      let best = Infinity;
+      for (let i = 0; i < repeat; i++) best = Math.min(best, await fullSyncMs(k, s.same ? k : 'redis-server', s.diskless, keys));
+      s.r.values[k] = best;
+    }
   }
   const lag = {
     rps: row(`master throughput under replication (redis-benchmark -c 50 -P 16, same-kind replica)`, 'req/s'),

@@ -2,6 +2,7 @@
 // ratios (reference / redis-server); nothing here asserts a speed. Sizes via BENCH_REQUESTS and
 // BENCH_KEYS.
 
+import { cpus, loadavg } from 'node:os';
 import { redisServerTarget, referenceTarget, type ProcessTarget } from '../harness/index.js';
 import { throughput, type ThroughputRow } from './redis-benchmark.js';
 import { persistenceBench, type PersistenceRow } from './persistence-bench.js';
@@ -10,7 +11,7 @@ import { replicationBench, type ReplicationRow } from './replication-bench.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
-/** Sections to run (comma-separated: throughput, persistence, replication); default all. */
+/** Sections to run (comma-separated: throughput, persistence, replication); default all. BENCH_REPEAT: full-sync runs kept best of. */
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,persistence,replication').split(',').map((s) => s.trim()));
 
 function fmt(n: number | undefined, digits = 0): string {
@@ -52,7 +53,10 @@ function printReplication(rows: ReplicationRow[]): void {
 
 async function main(): Promise<void> {
   if (SECTIONS.has('throughput') || SECTIONS.has('persistence')) await throughputAndPersistence();
-  if (SECTIONS.has('replication')) printReplication(await replicationBench(KEYS, REQUESTS * 5));
+  if (SECTIONS.has('replication')) {
+    console.log(`\n(load average before the replication section: ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores)`);
+    printReplication(await replicationBench(KEYS, REQUESTS * 5, Number(process.env.BENCH_REPEAT ?? 2)));
+  }
 }
 
 async function throughputAndPersistence(): Promise<void> {
