@@ -139,9 +139,25 @@ export class Replication {
       // A restarted master keeps serving partial resyncs of its old history as the secondary id.
       this.replid2 = savedId;
       this.secondReplOffset = savedOffset + 1;
-      this.masterReplOffset += savedOffset;
       this.createBacklog();
+      // rdbLoad with RDBFLAGS_FEED_REPL: keys that expired while we were down were not loaded;
+      // their DELs go into the backlog first, so a replica that continues drops them too.
+      this.feed(this.expiredAtLoad());
+      // Rebase master_repl_offset (and the backlog's first offset) on the saved offset.
+      this.masterReplOffset += savedOffset;
+      this.backlog!.offset += savedOffset;
     }
+  }
+
+  /** DELs for the keys of the loaded RDB left out because their TTL had passed. */
+  private expiredAtLoad(): PropagatedOp[] {
+    const ops: PropagatedOp[] = [];
+    for (const [id, entries] of this.deps.snapshotting.lastLoad?.contents.dbs ?? []) {
+      const db = this.engine.keyspace.dbs[id];
+      if (!db) continue;
+      for (const e of entries) if (e.expireAt !== undefined && !db.dict.has(e.key)) ops.push({ db: id, args: ['DEL', e.key] });
+    }
+    return ops;
   }
 
   stop(): void {
