@@ -1,6 +1,7 @@
 // The harness's public entry: the Target interface and its implementations (redis-server and the
-// reference server as processes, the reference server in-process), the raw RESP client used for
-// byte-for-byte comparison, and the process registry.
+// reference server as processes, the reference server in-process, generic targets described by
+// data), faults and nemesis schedules, the replication link proxy and its toxics, histories, the
+// raw RESP client used for byte-for-byte comparison, and the process registry.
 
 export type { CrashKind, DataFile, Directives, DiskFaultControl, DiskFaultSwitches, PowerLossMode, StartOptions, Target, TargetAddress } from './targets/target.js';
 export { DiskFaultsUnavailableError } from './targets/disk-fault-control.js';
