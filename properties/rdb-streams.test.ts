@@ -135,6 +135,34 @@ describe('streams in RDB files', () => {
     await expectSameStreams(s, STREAM_DATASET_KEYS);
   });
 
+  it('lays out nodes byte for byte as redis-server does (DUMP payloads), stream-node-max-* honoured', async () => {
+    const s = session();
+    await client.flushall();
+    // Uncompressed: our LZF is our own and compresses differently (any LZF decoder reads both).
+    await client.config('SET', 'rdbcompression', 'no');
+    const both = async (...argv: string[]) => {
+      await client.callBuffer(argv[0]!, ...argv.slice(1).map((a) => Buffer.from(a, 'latin1')));
+      s.run(...argv);
+    };
+    for (const [entries, bytes] of [['40', '4096'], ['7', '0'], ['0', '300'], ['100', '1']]) {
+      await both('CONFIG', 'SET', 'stream-node-max-entries', entries!);
+      await both('CONFIG', 'SET', 'stream-node-max-bytes', bytes!);
+      const key = `st:${entries}:${bytes}`;
+      for (let i = 1; i <= 120; i++) await both('XADD', key, `${i}-${i % 3}`, 'f', 'x'.repeat(i % 17), i % 4 === 0 ? 'g' : 'h', String(i * 1000));
+      await both('XDEL', key, '5-2', '6-0', '7-1', '90-0');
+      await both('XTRIM', key, 'MAXLEN', '~', '100');
+    }
+    for (const key of ['st:40:4096', 'st:7:0', 'st:0:300', 'st:100:1']) {
+      const theirs = (await client.callBuffer('DUMP', key)) as Buffer;
+      const db = s.engine.keyspace.dbs[0]!;
+      const file = encodeRdb({ compression: false, checksum: true, listMaxListpackSize: -2 }, [], [{ id: 0, size: 1, expiresSize: 0, entries: [[key, db.dict.get(key)!, undefined] as const] }]);
+      // REDIS0010, SELECTDB 0, RESIZEDB 1 0, then the type byte, the key, the value, EOF and CRC.
+      const start = 9 + 2 + 3;
+      const value = Buffer.concat([file.subarray(start, start + 1), file.subarray(start + 2 + key.length, file.length - 9)]);
+      expect(value.toString('hex'), key).toBe(theirs.subarray(0, theirs.length - 10).toString('hex'));
+    }
+  });
+
   it('reads the older type 15 like redis-server does (derived first ID, entries_added, entries_read)', async () => {
     const file = type15File();
     writeFileSync(join(target.dir, 'dump.rdb'), file);
