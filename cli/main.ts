@@ -1,8 +1,11 @@
-// Entry of the `durability-lab` CLI: dispatches subcommands (conformance, rdb, aof), prints usage
-// for --help and unknown subcommands. Returns an exit code instead of calling process.exit itself.
+// Entry of the `durability-lab` CLI: dispatches subcommands (run, replay, report, compare,
+// conformance, rdb, aof), prints usage for --help and unknown subcommands. Returns an exit code
+// instead of calling process.exit itself.
 
 import { conformanceCommand } from './conformance-command.js';
 import { aofCommand, rdbCommand } from './file-tools-command.js';
+import { compareCommand, replayCommand, reportCommand } from './report-commands.js';
+import { runCommand } from './run-command.js';
 import { UsageError } from './parse-args.js';
 import { USAGE } from './usage.js';
 
@@ -17,13 +20,15 @@ export async function main(argv: readonly string[], io: { out(line: string): voi
     return command === undefined ? 2 : 0;
   }
   try {
-    if (command === 'conformance') {
-      if (rest.includes('--help')) {
-        io.out(USAGE);
-        return 0;
-      }
-      return await conformanceCommand(rest, io.out);
+    if (rest.includes('--help')) {
+      io.out(USAGE);
+      return 0;
     }
+    if (command === 'conformance') return await conformanceCommand(rest, io.out);
+    if (command === 'run') return await runCommand(rest, io.out);
+    if (command === 'replay') return await replayCommand(rest, io.out);
+    if (command === 'report') return await reportCommand(rest, io.out);
+    if (command === 'compare') return await compareCommand(rest, io.out);
     if (command === 'rdb') return rdbCommand(rest, io.out);
     if (command === 'aof') return aofCommand(rest, io.out);
     io.err(`durability-lab: unknown command '${command}'`);

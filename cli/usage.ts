@@ -4,6 +4,29 @@
 export const USAGE = `usage: durability-lab <command> [options]
 
 commands:
+  run           run durability scenarios (and conformance) on targets, write a report, exit 1 on a violation
+    --target T,...      redis, reference (in-process, simulated disk), reference-process, or a target
+                        description file (JSON; see harness/targets/examples/redis-server.target.json).
+                        Default: reference, and redis when redis-server is on PATH
+    --scenario S,...    built-in scenario names or paths of scenario files (default: the suite's)
+    --suite NAME        durability (default), replication, conformance or all
+    --appendfsync M,... only these modes: always, everysec, no (rdb for RDB-only scenarios)
+    --runs N            cases per scenario, mode and target (default 3)
+    --seed S            fast-check seed (printed; with --path replays one case)
+    --path P            fast-check path of a counterexample (one scenario, target and mode)
+    --out DIR           report directory (default reports/latest): index.html report.json summary.md junit.xml
+    --junit FILE        also write the JUnit XML here
+    --shard i/n         run every n-th scenario run only (merge shards with report --merge)
+    --known-divergences FILE  known divergences (default scenarios/known-divergences.json)
+    --fail-on-known-divergence  exit 1 on known divergences too
+    --max-shrinks N     attempts spent shrinking a failure (default 40)
+    --redis-server PATH redis-server binary
+
+  replay REPORT.json --case ID   re-run one counterexample from its seed and path, step by step
+  report DIR                     re-render a report directory from its report.json
+  report --merge OUT A.json ...  merge shard reports into the report directory OUT
+  compare A.json B.json ... [--out DIR]  verdict matrices side by side, differences marked
+
   conformance   run the differential conformance property: random command sequences on the
                 reference server and on redis-server, replies compared byte for byte
     --runs N            sequences to run (default 200)

@@ -18,6 +18,7 @@ export const BUILTIN_SCENARIOS: readonly string[] = [
   'aof-disk-full-always',
   'crash-mid-bgrewriteaof',
   'aof-truncated-tail',
+  'power-loss-strict-new-aof-dir',
 ];
 
 function readScenarioFile(path: string): Scenario {

@@ -23,8 +23,9 @@ export interface CaseRun {
   crash?: { kind: 'process' | 'power'; at: number };
   /** Milliseconds each restart took until the server answered. */
   recoveryMs: number[];
-  /** Acknowledged writes per second over the write steps. */
-  throughput: number;
+  /** Acknowledged writes, and the time the write steps took (ms): the throughput. */
+  acked: number;
+  writeMs: number;
   /** Set when the server could not be started again (e.g. it refused its own files). */
   restartError?: string;
 }
@@ -229,19 +230,19 @@ export async function runCase(target: Target, directives: Record<string, string>
             up = false;
           }
           const error = await restart();
-          if (error) return { history: rec.history, finalDigest: '', crash, recoveryMs, throughput: 0, restartError: error };
+          if (error) return { history: rec.history, finalDigest: '', crash, recoveryMs, acked, writeMs, restartError: error };
           break;
         }
       }
     }
     if (!up) {
       const error = await restart();
-      if (error) return { history: rec.history, finalDigest: '', crash, recoveryMs, throughput: 0, restartError: error };
+      if (error) return { history: rec.history, finalDigest: '', crash, recoveryMs, acked, writeMs, restartError: error };
     }
     if (Object.keys(faults).length > 0) target.faults.clear();
     const finalDigest = String(await harness!.call('DEBUG', 'DIGEST'));
     const finalDump = await dumpOf(harness!);
-    return { history: rec.history, finalDigest, finalDump, crash, recoveryMs, throughput: writeMs > 0 ? (acked / writeMs) * 1000 : 0 };
+    return { history: rec.history, finalDigest, finalDump, crash, recoveryMs, acked, writeMs };
   } finally {
     for (const c of [...clients, harness]) c?.disconnect();
     await target.stop();

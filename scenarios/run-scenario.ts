@@ -3,6 +3,7 @@
 // bounded number of attempts) and comes back with its seed and path, which replay it exactly.
 
 import fc from 'fast-check';
+import type { KeyDump } from '../harness/checkers/dataset-diff.js';
 import type { History } from '../harness/history/history.js';
 import { judgeCase, type CaseVerdict } from './expectations.js';
 import { casePlanArbitrary, describePlan, type CasePlan } from './plan.js';
@@ -12,11 +13,14 @@ import type { Target } from '../harness/index.js';
 
 /** Statistics of one case that passed or failed (counterexample shrinking excluded). */
 export interface CaseSummary {
-  ok: boolean;
+  /** The expectations this case violated (empty: it passed). */
+  violated: string[];
   lossOps: number;
   lossMs: number;
   recoveryMs: number[];
-  throughput: number;
+  /** Acknowledged writes and the ms the write steps took. */
+  acked: number;
+  writeMs: number;
 }
 
 /** A failing case, shrunk: what to show and how to replay it. */
@@ -27,6 +31,8 @@ export interface Counterexample {
   plan: string;
   history: History;
   verdicts: CaseVerdict[];
+  /** The dataset the server ended with, key by key. */
+  finalDump?: KeyDump;
 }
 
 /** The outcome of one scenario x target x mode. */
@@ -62,7 +68,7 @@ export async function runScenario(scenario: Scenario, mode: Persistence, makeTar
   const cases: CaseSummary[] = [];
   const guarantees = new Map<string, { expectation: string; guarantee: string; violations: number }>();
   let targetName = '';
-  let failing: { plan: CasePlan; history: History; verdicts: CaseVerdict[] } | undefined;
+  let failing: { plan: CasePlan; history: History; verdicts: CaseVerdict[]; finalDump?: KeyDump } | undefined;
   let shrinks = 0;
   const maxShrinks = options.maxShrinks ?? 40;
   let harnessError: Error | undefined;
@@ -89,10 +95,10 @@ export async function runScenario(scenario: Scenario, mode: Persistence, makeTar
         guarantees.set(v.expectation, g);
       }
       const loss = verdicts.find((v) => v.lossWindow)?.lossWindow ?? { ops: 0, ms: 0 };
-      cases.push({ ok, lossOps: loss.ops, lossMs: loss.ms, recoveryMs: run.recoveryMs, throughput: run.throughput });
+      cases.push({ violated: verdicts.filter((v) => !v.ok).map((v) => v.expectation), lossOps: loss.ops, lossMs: loss.ms, recoveryMs: run.recoveryMs, acked: run.acked, writeMs: run.writeMs });
       options.onCase?.(cases.length, ok);
     }
-    if (!ok) failing = { plan, history: run.history, verdicts };
+    if (!ok) failing = { plan, history: run.history, verdicts, finalDump: run.finalDump };
     return ok;
   });
 
@@ -109,7 +115,7 @@ export async function runScenario(scenario: Scenario, mode: Persistence, makeTar
   if (harnessError) result.error = harnessError.message;
   if (details.failed && failing && !harnessError) {
     const [plan] = details.counterexample ?? [failing.plan];
-    result.counterexample = { seed: details.seed, path: details.counterexamplePath ?? '', plan: describePlan(plan), history: failing.history, verdicts: failing.verdicts };
+    result.counterexample = { seed: details.seed, path: details.counterexamplePath ?? '', plan: describePlan(plan), history: failing.history, verdicts: failing.verdicts, finalDump: failing.finalDump };
   }
   return result;
 }

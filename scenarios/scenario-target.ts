@@ -5,6 +5,7 @@
 import { readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { InProcessReferenceTarget, redisServerTarget, referenceTarget, type Target } from '../harness/index.js';
+import { genericTarget, loadTargetDescription } from '../harness/targets/generic-target.js';
 
 /** Thrown for a `--target` name that is not known. */
 export class UnknownTargetError extends Error {}
@@ -22,10 +23,18 @@ export const SCENARIO_TARGETS: Readonly<Record<string, (options: TargetOptions) 
   'reference-process': () => referenceTarget({ name: 'reference-process' }),
 };
 
-/** The factory for a `--target` name, or UnknownTargetError listing the known ones. */
-export function scenarioTarget(name: string): (options: TargetOptions) => Target {
-  const f = SCENARIO_TARGETS[name];
-  if (!f) throw new UnknownTargetError(`unknown target '${name}' (known: ${Object.keys(SCENARIO_TARGETS).join(', ')})`);
+/**
+ * The factory for a `--target` value: a known name, or the path of a target description file
+ * (JSON, see harness/targets/examples/redis-server.target.json). Unknown names throw
+ * UnknownTargetError listing the known ones; a bad file throws naming the field.
+ */
+export function scenarioTarget(nameOrFile: string): (options: TargetOptions) => Target {
+  if (nameOrFile.includes('/') || nameOrFile.endsWith('.json')) {
+    const description = loadTargetDescription(nameOrFile);
+    return () => genericTarget(description);
+  }
+  const f = SCENARIO_TARGETS[nameOrFile];
+  if (!f) throw new UnknownTargetError(`unknown target '${nameOrFile}' (known: ${Object.keys(SCENARIO_TARGETS).join(', ')}, or the path of a target description file)`);
   return f;
 }
 
