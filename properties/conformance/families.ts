@@ -43,7 +43,7 @@ const server = {
   FLUSHDB: cmd('FLUSHDB', opt(fc.constantFrom('ASYNC', 'SYNC', 'FOO'))),
   FLUSHALL: cmd('FLUSHALL', opt(fc.constantFrom('ASYNC', 'SYNC', 'FOO'))),
   SWAPDB: cmd('SWAPDB', db, db),
-  COMMAND: oneOf(cmd('COMMAND', 'INFO', fc.array(fc.constantFrom('get', 'set', 'zadd', 'nosuch', 'config', 'GET'), { minLength: 1, maxLength: 2 }))),
+  COMMAND: oneOf(cmd('COMMAND', 'INFO', fc.array(fc.constantFrom('get', 'set', 'zadd', 'nosuch', 'config', 'GET', 'xadd', 'xreadgroup', 'xgroup', 'xinfo'), { minLength: 1, maxLength: 2 }))),
   CONFIG: oneOf(
     cmd('CONFIG', 'GET', fc.constantFrom('maxmemory', 'hash-max-listpack-entries', 'set-max-intset-entries', 'zset-max-listpack-value', 'appendonly', 'save', 'nosuch', 'databases')),
     cmd('CONFIG', 'SET', fc.constantFrom('hash-max-listpack-entries', 'zset-max-listpack-entries', 'set-max-intset-entries', 'hash-max-listpack-value', 'zset-max-listpack-value'), fc.constantFrom('0', '1', '2', '3', '8', '-1', 'abc')),
