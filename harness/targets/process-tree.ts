@@ -16,8 +16,48 @@ function parentOf(pid: number): number | undefined {
   }
 }
 
+/**
+ * The children of `pid` from /proc/<pid>/task/<tid>/children (every thread's, since a child
+ * belongs to the thread that forked it); undefined where the kernel does not offer the file.
+ */
+function childrenOf(pid: number): number[] | undefined {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch (e) {
+    void e; // the process is gone: no children to find
+    return [];
+  }
+  const out: number[] = [];
+  for (const tid of tids) {
+    try {
+      for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1').split(' ')) if (c.trim() !== '') out.push(Number(c));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && tid === String(pid)) return undefined; // no CONFIG_PROC_CHILDREN
+      // a thread that ended while we looked has no children to report
+    }
+  }
+  return out;
+}
+
 /** Every live descendant of `root` (children, grandchildren...). Empty where /proc is missing. */
 export function descendantsOf(root: number): number[] {
+  const direct = childrenOf(root);
+  if (direct !== undefined) {
+    const out: number[] = [];
+    const stack = [...direct];
+    while (stack.length > 0 && out.length < 10_000) {
+      const pid = stack.pop()!;
+      out.push(pid);
+      stack.push(...(childrenOf(pid) ?? []));
+    }
+    return out;
+  }
+  return scanDescendants(root);
+}
+
+/** The slow way: every process's parent from /proc/<pid>/stat. */
+function scanDescendants(root: number): number[] {
   let names: string[];
   try {
     names = readdirSync('/proc');
