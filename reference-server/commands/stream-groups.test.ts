@@ -9,6 +9,8 @@ import { BlockRequest } from './command.js';
 import { encodeReply } from '../resp/reply.js';
 import { CommandEngine, type PropagatedOp } from '../engine.js';
 import { ManualClock } from '../ports/clock.js';
+import { KeyspaceSnapshot } from '../persistence/keyspace-snapshot.js';
+import type { StreamValue } from '../keyspace/stream-value.js';
 
 const { bulk, bulks, err, int, nil, nilArray, array, ok } = resp;
 const entry = (id: string, ...fv: string[]) => array(bulk(id), bulks(...fv));
@@ -252,5 +254,33 @@ describe('blocked XREAD / XREADGROUP', () => {
     c.run('DEL', 's');
     c.run('XADD', 's', '9-1', 'x', 'y');
     expect(plain.got).toEqual([array(array(bulk('s'), array(entry('9-1', 'x', 'y'))))]);
+  });
+});
+
+describe('point-in-time snapshots', () => {
+  it('keep the groups a BGSAVE started with while XACK, XCLAIM, XAUTOCLAIM and XREADGROUP change them', () => {
+    const facts = (v: StreamValue) => {
+      const g = v.groups.get('g')!;
+      return { pending: g.pel.size, ofC1: g.consumers.get('c1')!.pel.size, lastId: g.lastId };
+    };
+    for (const write of [
+      ['XACK', 's', 'g', '1-1'],
+      ['XCLAIM', 's', 'g', 'c2', '0', '1-1'],
+      ['XAUTOCLAIM', 's', 'g', 'c3', '0', '0'],
+      ['XREADGROUP', 'GROUP', 'g', 'c4', 'STREAMS', 's', '>'],
+    ]) {
+      const { engine } = recording();
+      const s = new EngineSession(engine);
+      for (const id of ['1-1', '1-2', '1-3']) s.run('XADD', 's', id, 'a', '1');
+      s.run('XGROUP', 'CREATE', 's', 'g', '0');
+      s.run('XREADGROUP', 'GROUP', 'g', 'c1', 'COUNT', '2', 'STREAMS', 's', '>');
+      const snapshot = new KeyspaceSnapshot(engine.keyspace);
+      const read = () => facts([...snapshot.entries(0)][0]![1] as StreamValue);
+      const before = read();
+      s.run(...write);
+      expect(facts(engine.keyspace.dbs[0]!.dict.get('s') as StreamValue), write.join(' ')).not.toEqual(before);
+      expect(read(), write.join(' ')).toEqual(before);
+      snapshot.release();
+    }
   });
 });

@@ -11,7 +11,7 @@ import { StreamValue } from '../keyspace/stream-value.js';
 import { ConsumerGroup, INVALID_ENTRIES_READ, type Consumer, type Nack } from '../keyspace/stream-group.js';
 import { compareIds, formatId, ZERO_ID, type StreamId } from '../keyspace/stream-id.js';
 import { parseRangeEnd, parseRangeStart, parseStreamId, parseStrictId } from './stream-args.js';
-import { entryReply } from './stream-shared.js';
+import { beforeGroupWrite, entryReply } from './stream-shared.js';
 
 /** A C string as `%s` prints it: cut at the first NUL. */
 function cstr(s: string): string {
@@ -161,16 +161,18 @@ function xgroup(ctx: CommandContext, args: string[]): Reply {
 }
 
 /** The stream and group of a command that needs both (XCLAIM, XAUTOCLAIM, XPENDING). */
-function lookupGroup(ctx: CommandContext, key: string, groupName: string): { s: StreamValue; group: ConsumerGroup } | undefined | ErrorReply {
+function lookupGroup(ctx: CommandContext, key: string, groupName: string, forWrite: boolean): { s: StreamValue; group: ConsumerGroup } | undefined | ErrorReply {
   const s = lookupReadTyped(ctx, key, 'stream');
   if (s instanceof ErrorReply) return s;
   const group = s?.groups.get(groupName);
-  return s && group ? { s, group } : undefined;
+  if (!s || !group) return undefined;
+  if (forWrite) beforeGroupWrite(ctx, key);
+  return { s, group };
 }
 
 /** XACK key group id [id ...]: 0 when the key or group is missing, before the IDs are parsed. */
 function xack(ctx: CommandContext, args: string[]): Reply {
-  const found = lookupGroup(ctx, args[1]!, args[2]!);
+  const found = lookupGroup(ctx, args[1]!, args[2]!, true);
   if (found instanceof ErrorReply) return found;
   if (found === undefined) return 0;
   const ids: StreamId[] = [];
@@ -219,7 +221,7 @@ function xpending(ctx: CommandContext, args: string[]): Reply {
     end = e;
     if (startIdx + 3 < argc) consumerName = args[startIdx + 3]!;
   }
-  const found = lookupGroup(ctx, args[1]!, args[2]!);
+  const found = lookupGroup(ctx, args[1]!, args[2]!, false);
   if (found instanceof ErrorReply) return found;
   if (found === undefined) return noGroup(args[1]!, args[2]!);
   const { group } = found;
@@ -261,7 +263,7 @@ function assign(id: StreamId, nack: Nack, consumer: Consumer): void {
 function xclaim(ctx: CommandContext, args: string[]): Reply {
   const key = args[1]!;
   const groupName = args[2]!;
-  const found = lookupGroup(ctx, key, groupName);
+  const found = lookupGroup(ctx, key, groupName, true);
   if (found instanceof ErrorReply) return found;
   if (found === undefined) return noGroup(key, groupName);
   const { s, group } = found;
@@ -383,6 +385,7 @@ function xautoclaim(ctx: CommandContext, args: string[]): Reply {
   if (s instanceof ErrorReply) return s;
   const group = s?.groups.get(groupName);
   if (s === undefined || group === undefined) return noGroup(key, groupName);
+  beforeGroupWrite(ctx, key);
   let attempts = count * 10n;
   const now = ctx.now;
   let consumer: Consumer | undefined;

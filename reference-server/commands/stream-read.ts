@@ -11,7 +11,7 @@ import type { StreamValue } from '../keyspace/stream-value.js';
 import { INVALID_ENTRIES_READ, type Consumer, type ConsumerGroup } from '../keyspace/stream-group.js';
 import { compareIds, formatId, incrId, MAX_ID, ZERO_ID, type StreamId } from '../keyspace/stream-id.js';
 import { parseStrictId } from './stream-args.js';
-import { entryReply } from './stream-shared.js';
+import { beforeGroupWrite, entryReply } from './stream-shared.js';
 import { lookupOrCreateConsumer, noGroup, propagateConsumerCreation, propagateGroupId, propagateXclaim } from './stream-groups.js';
 
 /** XREAD_BLOCKED_DEFAULT_COUNT: a blocked read without COUNT is served at most this many entries. */
@@ -197,6 +197,7 @@ function xread(ctx: CommandContext, args: string[]): Reply | BlockRequest {
     let entries: Reply[];
     if (read) {
       const group = groups[k]!;
+      beforeGroupWrite(ctx, key);
       const consumer = readerConsumer(ctx, key, read, group);
       entries = history ? readHistory(ctx, o, consumer, start, count) : readNew(ctx, o, key, read, group, consumer, start, count);
       ctx.markDirty();
@@ -244,6 +245,7 @@ function serveBlocked(ctx: CommandContext, key: string, waitingFor: StreamId, re
   const start = incrId(gt) ?? ZERO_ID;
   let entries: Reply[];
   if (read) {
+    beforeGroupWrite(ctx, key);
     const consumer = readerConsumer(ctx, key, read, group!);
     entries = readNew(ctx, v, key, read, group!, consumer, start, count);
   } else {

@@ -36,3 +36,12 @@ export function mustObey(ctx: CommandContext): boolean {
   return ctx.client.kind === 'master' || ctx.keyspace.expiryPaused;
 }
 
+
+/**
+ * Tells point-in-time snapshots in progress (BGSAVE, AOF rewrite: the copy-on-write fork gives
+ * Redis) that the stream at `key` is about to change. For the group commands that look the key up
+ * for reading, as Redis does (XACK, XCLAIM, XAUTOCLAIM, XREADGROUP), yet modify groups and PELs.
+ */
+export function beforeGroupWrite(ctx: CommandContext, key: string): void {
+  ctx.keyspace.lookupWrite(ctx.db, key);
+}
