@@ -174,6 +174,38 @@ describe('background saves and rewrites', () => {
     expect(ours).toEqual(theirs);
   });
 
+  it('CONFIG SET save installs save points that then trigger a BGSAVE', async () => {
+    const [theirs, ours] = await onBoth(async (kind) => {
+      const { c } = await start(kind, { save: '' });
+      const replies = [await call(c, 'CONFIG', 'SET', 'save', '1 1 3600 1000'), await call(c, 'CONFIG', 'GET', 'save')];
+      await new Promise((r) => setTimeout(r, 1100));
+      await call(c, 'SET', 'a', '1');
+      const f = await waitInfo(c, (i) => i.rdb_saves === '1' && i.rdb_bgsave_in_progress === '0', 'the save point');
+      return [...replies, f.rdb_changes_since_last_save, f.rdb_last_bgsave_status];
+    });
+    expect(ours).toEqual(theirs);
+  });
+
+  for (const [save, stopWrites] of [['3600 1', 'no'], ['', 'yes']] as const) {
+    it(`a failed BGSAVE with save '${save}' and stop-writes-on-bgsave-error ${stopWrites} lets writes go on, as redis-server does`, async () => {
+      const [theirs, ours] = await onBoth(async (kind) => {
+        const t = kind === 'reference' ? referenceTarget() : redisServerTarget();
+        started.push(t);
+        await t.start({ save, 'stop-writes-on-bgsave-error': stopWrites }, { diskFaults: true });
+        const c = await t.rawClient();
+        await call(c, 'SET', 'a', '1');
+        t.faults.set({ enospc: true });
+        const reply = await call(c, 'BGSAVE');
+        const f = await waitInfo(c, (i) => i.rdb_bgsave_in_progress === '0' && i.rdb_last_bgsave_status === 'err', 'the failed BGSAVE');
+        const after = [await call(c, 'SET', 'b', '2'), await call(c, 'PING'), await call(c, 'GET', 'a')];
+        t.faults.clear();
+        return { reply, status: f.rdb_last_bgsave_status, after };
+      });
+      expect(ours).toEqual(theirs);
+      expect(ours.after).toEqual(['OK', 'PONG', '1']);
+    });
+  }
+
   it('INFO persistence has the same fields in the same order, AOF on and off', async () => {
     for (const appendonly of ['no', 'yes']) {
       const [theirs, ours] = await onBoth(async (kind) => {
