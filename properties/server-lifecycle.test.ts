@@ -288,4 +288,39 @@ describe('AOF files', () => {
       expect(ours, `aof-disable-auto-gc ${gc}`).toEqual(theirs);
     }
   });
+
+  it('AOF takes priority over dump.rdb at startup when appendonly yes', async () => {
+    const [theirs, ours] = await onBoth(async (kind) => {
+      const { t, c } = await start(kind, { appendonly: 'yes' });
+      await call(c, 'SET', 'x', 'in the rdb only');
+      await call(c, 'SAVE');
+      await call(c, 'DEL', 'x');
+      await call(c, 'SET', 'y', 'in the aof');
+      await t.crash('process');
+      await t.restart();
+      const c2 = await t.rawClient();
+      return [await call(c2, 'GET', 'x'), await call(c2, 'GET', 'y')];
+    });
+    expect(ours).toEqual(theirs);
+    expect(ours).toEqual(['(nil)', 'in the aof']);
+  });
+
+  for (const loadTruncated of ['yes', 'no']) {
+    it(`a truncated last command with aof-load-truncated ${loadTruncated} is ${loadTruncated === 'yes' ? 'cut off' : 'refused'} as redis-server does`, async () => {
+      const [theirs, ours] = await onBoth(async (kind) => {
+        const { t, c } = await start(kind, { appendonly: 'yes', 'aof-load-truncated': loadTruncated });
+        await call(c, 'SET', 'a', '1');
+        await call(c, 'SET', 'b', '2');
+        await t.crash('process');
+        const incr = join(t.dir, 'appendonlydir', 'appendonly.aof.1.incr.aof');
+        const body = readFileSync(incr);
+        writeFileSync(incr, body.subarray(0, body.length - 3));
+        const started = await t.restart().then(() => true, () => false);
+        if (!started) return { started, log: t.logs().join('').includes('Bad file format reading the append only file') || t.logs().join('').includes('Unexpected end of file') };
+        const c2 = await t.rawClient();
+        return { started, a: await call(c2, 'GET', 'a'), b: await call(c2, 'GET', 'b'), size: readFileSync(incr).length };
+      });
+      expect(ours).toEqual(theirs);
+    });
+  }
 });
