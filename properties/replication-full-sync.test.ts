@@ -155,3 +155,34 @@ describe('one snapshot for every waiting replica', () => {
     });
   }
 });
+
+describe('a replica arriving during a BGSAVE to disk for replication', () => {
+  for (const kind of ['ref', 'redis'] as const) {
+    it(`shares it instead of waiting for another snapshot (${kind} master)`, async () => {
+      const slow: Directives = kind === 'redis' ? { 'rdb-key-save-delay': '200' } : {};
+      const master = await start(kind, { 'repl-diskless-sync': 'no', ...slow });
+      const mc = master.client();
+      await mc.call('DEBUG', 'POPULATE', kind === 'redis' ? '5000' : '200000');
+      const first = await start('ref');
+      const second = await start('redis');
+      await first.client().call('REPLICAOF', '127.0.0.1', String(master.address.port));
+      await waitFor('the BGSAVE for the first replica', async () => /state=wait_bgsave/.test((await info(mc, 'replication')).slave0 ?? ''));
+      await mc.set('during', 'bgsave');
+      await second.client().call('REPLICAOF', '127.0.0.1', String(master.address.port));
+      // Offsets and sizes, not DEBUG DIGEST: the reference server digests 200k keys slowly.
+      for (const r of [first, second]) {
+        const rc = r.client();
+        await waitFor('the replica to catch up', async () => {
+          const [m, x] = [await info(mc, 'replication'), await info(rc, 'replication')];
+          return x.master_link_status === 'up' && x.slave_repl_offset === m.master_repl_offset;
+        }, 40_000);
+        expect(await rc.dbsize()).toBe(await mc.dbsize());
+        expect(await rc.get('during')).toBe('bgsave');
+        expect(await rc.get('key:199')).toBe(await mc.get('key:199'));
+      }
+      const log = master.logs().join('');
+      expect(log.match(/Starting BGSAVE for SYNC with target/g)).toHaveLength(1);
+      expect(log.match(/Waiting for end of BGSAVE for SYNC/g)).toHaveLength(1);
+    });
+  }
+});

@@ -96,6 +96,8 @@ export class Replication {
   masterHost: string | undefined;
   masterPort = 0;
   private syncRunning = false;
+  /** The BGSAVE to disk for replication under way: who waits for it, and its FULLRESYNC offset. */
+  private diskSync: { targets: ReplicaLink[]; offset: number } | undefined;
   private disklessTimer: NodeJS.Timeout | undefined;
   private cronTimer: NodeJS.Timeout | undefined;
   private cronLoops = 0;
@@ -280,8 +282,26 @@ export class Replication {
       this.createBacklog();
     }
     this.deps.logger.notice(`Replica ${conn.client.addr} asks for synchronization`);
+    if (!link.diskless && this.attachToDiskSync(link)) return undefined;
     this.maybeStartSync();
     return undefined;
+  }
+
+  /**
+   * syncCommand's case 1: a BGSAVE to disk for replication is under way, so a new replica shares
+   * it, with the stream buffered since its start copied from one already waiting for it
+   * (copyReplicaOutputBuffer) and that one's FULLRESYNC offset.
+   */
+  private attachToDiskSync(link: ReplicaLink): boolean {
+    const sync = this.diskSync;
+    const peer = sync?.targets.find((r) => r.state === 'wait_bgsave_end' && this.replicas.get(r.conn.client) === r);
+    if (!sync || !peer) return false;
+    link.state = 'wait_bgsave_end';
+    link.pending = [...peer.pending];
+    link.conn.socket.write(`+FULLRESYNC ${this.replid} ${sync.offset}\r\n`);
+    sync.targets.push(link);
+    this.deps.logger.notice('Waiting for end of BGSAVE for SYNC');
+    return true;
   }
 
   /** masterTryPartialResynchronization. */
@@ -431,7 +451,12 @@ export class Replication {
   private async sendFromDisk(targets: ReplicaLink[]): Promise<void> {
     const snap = this.deps.snapshotting;
     this.deps.logger.notice('Starting BGSAVE for SYNC with target: disk');
-    await snap.startBgsave();
+    this.diskSync = { targets, offset: this.masterReplOffset };
+    try {
+      await snap.startBgsave();
+    } finally {
+      this.diskSync = undefined;
+    }
     const live = targets.filter((r) => this.replicas.get(r.conn.client) === r);
     if (snap.lastBgsaveStatus !== 'ok') {
       this.deps.logger.warning('BGSAVE for replication failed');
