@@ -8,6 +8,7 @@ import { formatRaw } from './redis-cli-format.js';
 const THRESHOLD_DEFAULTS: readonly [string, string][] = [
   ['hash-max-listpack-entries', '128'], ['hash-max-listpack-value', '64'], ['zset-max-listpack-entries', '128'],
   ['zset-max-listpack-value', '64'], ['set-max-intset-entries', '512'],
+  ['stream-node-max-entries', '100'], ['stream-node-max-bytes', '4096'],
 ];
 
 /** Thrown when a server cannot be prepared for a run (not a divergence: the run cannot happen). */

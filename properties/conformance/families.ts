@@ -47,6 +47,7 @@ const server = {
   CONFIG: oneOf(
     cmd('CONFIG', 'GET', fc.constantFrom('maxmemory', 'hash-max-listpack-entries', 'set-max-intset-entries', 'zset-max-listpack-value', 'appendonly', 'save', 'nosuch', 'databases')),
     cmd('CONFIG', 'SET', fc.constantFrom('hash-max-listpack-entries', 'zset-max-listpack-entries', 'set-max-intset-entries', 'hash-max-listpack-value', 'zset-max-listpack-value'), fc.constantFrom('0', '1', '2', '3', '8', '-1', 'abc')),
+    cmd('CONFIG', 'SET', fc.constantFrom('stream-node-max-entries', 'stream-node-max-bytes'), fc.constantFrom('0', '1', '2', '3', '50', '100', '4096', '-1', 'abc')),
     cmd('CONFIG', 'SET', 'nosuch', '1'),
     cmd('CONFIG', 'RESETSTAT'),
     cmd('CONFIG', 'REWRITE'),
