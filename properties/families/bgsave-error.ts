@@ -34,6 +34,8 @@ export function bgsaveErrorSteps(maxLength = 30): fc.Arbitrary<Step[]> {
     { weight: 2, arbitrary: fc.constant<Step[]>([{ t: 'disk', fault: 'full', on: true }]) },
     { weight: 1, arbitrary: fc.constant<Step[]>([{ t: 'disk', fault: 'full', on: false }]) },
     { weight: 3, arbitrary: fc.constant<Step[]>([{ t: 'bgsave' }, { t: 'wait-save' }]) },
+    // A failed-save episode: the disk fills, a BGSAVE fails, writes and reads follow.
+    { weight: 2, arbitrary: fc.tuple(fc.array(workStep(3), { minLength: 1, maxLength: 3 }), read).map(([w, r]): Step[] => [{ t: 'disk', fault: 'full', on: true }, { t: 'bgsave' }, { t: 'wait-save' }, ...w, r]) },
   );
   return fc.array(step, { minLength: 1, maxLength }).map((c) => c.flat());
 }

@@ -62,17 +62,19 @@ function renderStep(s: ReplicationStep): string {
   }
 }
 
+/** A warm-up of master writes (so the backlog holds something), then writes, faults and restarts. */
 export function replicationSteps(maxLength = 14): fc.Arbitrary<ReplicationStep[]> {
-  return fc.array(
+  const warmup = fc.array(workStep(2) as fc.Arbitrary<ReplicationStep>, { minLength: 1, maxLength: 3 });
+  return fc.tuple(warmup, fc.array(
     fc.oneof(
       { weight: 6, arbitrary: workStep(2) as fc.Arbitrary<ReplicationStep> },
-      { weight: 2, arbitrary: fc.constant<ReplicationStep>({ t: 'link-drop' }) },
+      { weight: 3, arbitrary: fc.constant<ReplicationStep>({ t: 'link-drop' }) },
       { weight: 2, arbitrary: fc.record({ t: fc.constant('link' as const), toxic: fc.constantFrom<LinkToxic>('blackhole', 'latency', 'limit_data'), on: fc.boolean() }) },
       { weight: 1, arbitrary: fc.record({ t: fc.constant('restart' as const), who: fc.constantFrom<'master' | 'replica'>('master', 'replica') }) },
       { weight: 1, arbitrary: fc.integer({ min: 50, max: 400 }).map((ms): ReplicationStep => ({ t: 'sleep', ms })) },
     ),
     { minLength: 1, maxLength },
-  );
+  )).map(([w, rest]) => [...w, ...rest]);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -123,6 +125,7 @@ async function runReplicationCase(target: TargetName, config: ReplicationConfig,
         const t = s.who === 'master' ? p.master : p.replica;
         await t.crash('process');
         await t.restart();
+        p.resetClients();
         if (s.who === 'master') state = { ...newRun(p.master, 2), counter: state.counter };
       } else {
         await sleep(s.ms);
@@ -141,5 +144,5 @@ export const replicationConvergenceFamily: Family<ReplicationConfig, Replication
   arbitrary: () => fc.record({ steps: replicationSteps() }),
   runCase: runReplicationCase,
   render: (v) => `${v.steps.map(renderStep).join(' | ')} | heal`,
-  defaultRuns: { reference: 6, 'redis-server': 3 },
+  defaultRuns: { reference: 8, 'redis-server': 3 },
 };

@@ -34,15 +34,44 @@ export function rewriteSteps(maxLength = 30): fc.Arbitrary<Step[]> {
   return fc.array(step, { minLength: 1, maxLength }).map((c) => c.flat());
 }
 
-export const rewriteFamily: Family<DurabilityConfig, DurabilityCaseValue> = {
+/** How the case ends before the crash: nothing more, a rewrite just started, or a pipeline ending in one. */
+export type RewriteTail = 'none' | 'bgrewriteaof' | 'burst-bgrewriteaof';
+
+export interface RewriteCase extends DurabilityCaseValue {
+  /** A bulk MSET of this many keys before the tail, so the rewrite takes several slices (0: none). */
+  bulk: number;
+  tail: RewriteTail;
+}
+
+/** The steps of a case: the workload, the bulk write, the tail; the crash follows at once. */
+function caseSteps(v: RewriteCase): Step[] {
+  const out = [...v.steps];
+  if (v.bulk > 0) out.push({ t: 'op', client: 0, args: ['MSET', ...Array.from({ length: v.bulk }, (_, i) => [`b:${i}`, '$']).flat()] });
+  if (v.tail === 'bgrewriteaof') out.push({ t: 'bgrewriteaof' });
+  if (v.tail === 'burst-bgrewriteaof') out.push({ t: 'burst', client: 1, ops: [['SET', 's:0', '$'], ['RPUSH', 'l:0', '$'], ['BGREWRITEAOF']] });
+  return out;
+}
+
+export const rewriteFamily: Family<DurabilityConfig, RewriteCase> = {
   name: 'rewrite',
   file: 'properties/rewrite.test.ts',
   configs,
-  arbitrary: () => fc.record({ steps: rewriteSteps(), crash: fc.constantFrom<CrashKindName>('process', 'power') }),
+  arbitrary: () => fc.record({
+    steps: rewriteSteps(),
+    // A large dataset makes the rewrite span many slices (or a fork that takes a while): the
+    // crash that follows a fresh BGREWRITEAOF lands in the middle of it.
+    bulk: fc.constantFrom(0, 2000),
+    tail: fc.oneof(
+      { weight: 1, arbitrary: fc.constant<RewriteTail>('none') },
+      { weight: 1, arbitrary: fc.constant<RewriteTail>('bgrewriteaof') },
+      { weight: 2, arbitrary: fc.constant<RewriteTail>('burst-bgrewriteaof') },
+    ),
+    crash: fc.constantFrom<CrashKindName>('process', 'power'),
+  }),
   async runCase(target, config, value) {
-    const out = await crashCase(target, config.directives, value.steps, value.crash);
+    const out = await crashCase(target, config.directives, caseSteps(value), value.crash);
     return [out.prefix, checkDurability({ mode: config.mode, fault: faultOf(value.crash), faultAt: out.faultAt, history: out.history, prefix: out.prefix })];
   },
-  render: (v) => `${stepsToString(v.steps)} | crash:${v.crash}`,
-  defaultRuns: { reference: 15, 'redis-server': 4 },
+  render: (v) => `${stepsToString(caseSteps(v))} | crash:${v.crash}`,
+  defaultRuns: { reference: 15, 'redis-server': 3 },
 };

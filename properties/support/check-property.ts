@@ -5,6 +5,9 @@
 import fc from 'fast-check';
 import { describeVerdicts, type Verdict } from '../../harness/checkers/verdict.js';
 
+/** The guarantee of the verdict a case gets when it throws instead of reaching the checkers. */
+export const CASE_RAN_GUARANTEE = 'the case runs to completion';
+
 /** The outcome of one property run. */
 export interface PropertyOutcome {
   failed: boolean;
@@ -63,7 +66,7 @@ export async function checkProperty<T>(arb: fc.Arbitrary<T>, predicate: (value: 
     try {
       verdicts = await predicate(value);
     } catch (e) {
-      verdicts = [{ guarantee: 'the case runs to completion', ok: false, explanation: `the case threw: ${(e as Error).stack ?? String(e)}` }];
+      verdicts = [{ guarantee: CASE_RAN_GUARANTEE, ok: false, explanation: `the case threw: ${(e as Error).stack ?? String(e)}` }];
     }
     const ok = verdicts.every((v) => v.ok);
     if (!ok) {

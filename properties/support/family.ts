@@ -10,6 +10,8 @@ import { checkProperty, numRuns, type PropertyOutcome } from './check-property.j
 export interface FamilyConfig {
   /** Short label, e.g. `appendfsync always`. */
   label: string;
+  /** Default runs for this config where they differ from the family's (slow configs). */
+  runs?: Partial<Record<TargetName, number>>;
 }
 
 export interface Family<C extends FamilyConfig, V> {
@@ -37,7 +39,7 @@ export function runFamily<C extends FamilyConfig, V>(
   options: { numRuns?: number; noShrink?: boolean; seed?: number } = {},
 ): Promise<PropertyOutcome> {
   return checkProperty(family.arbitrary(config, target), (v) => family.runCase(target, config, v), {
-    numRuns: options.numRuns ?? numRuns(family.defaultRuns[target]),
+    numRuns: options.numRuns ?? numRuns(config.runs?.[target] ?? family.defaultRuns[target]),
     render: (v) => family.render(v),
     replay: `FC_TARGETS=${target} npx vitest run ${family.file} -t "${config.label}"`,
     ...(options.noShrink ? { noShrink: true } : {}),

@@ -16,6 +16,8 @@ export interface ReplicaPair {
   /** A client to each side (a new one after a crash closed the old one). */
   masterClient(): Redis;
   replicaClient(): Redis;
+  /** Drops both cached clients (after a crash or restart of either side). */
+  resetClients(): void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -47,6 +49,11 @@ export async function withReplicaPair<T>(name: TargetName, directives: Record<st
       master, replica, proxy,
       masterClient: () => (mc = live(mc) ? mc! : master.client()),
       replicaClient: () => (rc = live(rc) ? rc! : replica.client()),
+      resetClients: () => {
+        mc?.disconnect();
+        rc?.disconnect();
+        mc = rc = undefined;
+      },
     };
     return await body(pair);
   } finally {
@@ -67,7 +74,7 @@ export async function offsets(p: ReplicaPair): Promise<{ master: number; replica
  * After healing: waits (bounded) until the link is up, offsets are equal and digests match, then
  * reads both and returns the convergence verdict (with dumps for the key-level diff on mismatch).
  */
-export async function convergenceVerdict(p: ReplicaPair, boundMs = 15_000): Promise<Verdict> {
+export async function convergenceVerdict(p: ReplicaPair, boundMs = 8_000): Promise<Verdict> {
   const started = performance.now();
   const m = p.masterClient();
   const r = p.replicaClient();

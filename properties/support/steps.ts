@@ -19,13 +19,18 @@ export type Step =
   | { t: 'sleep'; ms: number }
   | { t: 'pause'; ms: number };
 
+/** A command line, long ones cut (a bulk MSET has thousands of arguments). */
+function argsToString(args: readonly string[]): string {
+  return args.length <= 12 ? args.join(' ') : `${args.slice(0, 7).join(' ')} ... (${args.length - 1} arguments)`;
+}
+
 /** One step as text. */
 export function stepToString(s: Step): string {
   switch (s.t) {
     case 'op':
-      return `c${s.client}:${s.args.join(' ')}`;
+      return `c${s.client}:${argsToString(s.args)}`;
     case 'burst':
-      return `c${s.client}:pipeline[${s.ops.map((o) => o.join(' ')).join('; ')}]`;
+      return `c${s.client}:pipeline[${s.ops.map(argsToString).join('; ')}]`;
     case 'read':
       return `c${s.client}:${s.args.join(' ')}`;
     case 'bgsave':
