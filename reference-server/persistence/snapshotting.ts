@@ -256,7 +256,10 @@ export class Snapshotting {
     const path = this.path;
     if (!this.deps.storage.exists(path)) return undefined;
     const started = this.deps.engine.clock.monotonic();
-    const stats = loadRdbInto(this.deps.engine.keyspace, this.deps.storage.readFile(path), encodingLimitsFrom(this.config), true);
+    // rdbLoad skips keys past their TTL only on a master (iAmMaster): a replica keeps them, hidden,
+    // until its master's DEL arrives, as it would have had it never restarted.
+    const iAmMaster = this.config.get('replicaof') === '';
+    const stats = loadRdbInto(this.deps.engine.keyspace, this.deps.storage.readFile(path), encodingLimitsFrom(this.config), iAmMaster);
     const ver = stats.contents.aux.get('redis-ver');
     if (ver) this.deps.logger.notice(`Loading RDB produced by version ${ver}`);
     this.deps.logger.notice(`Done loading RDB, keys loaded: ${stats.keysLoaded}, keys expired: ${stats.keysExpired}.`);

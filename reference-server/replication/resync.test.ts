@@ -95,4 +95,27 @@ describe('resynchronisation', () => {
       expect(after.sync_full).toBe(before.sync_full);
     });
   }
+
+  for (const replicaKind of ['ref', 'redis'] as const) {
+    it(`a replica restarted from its RDB keeps a key that expired meanwhile until the master's DEL (${replicaKind} replica)`, async () => {
+      const master = await start('ref', { 'repl-backlog-size': '1mb' });
+      const mc = master.client();
+      expect(await mc.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0')).toBe('OK');
+      await mc.set('a', '1');
+      await mc.set('short', 'x', 'PX', 300);
+      const replica = await start(replicaKind, { replicaof: `127.0.0.1 ${master.address.port}` });
+      await converged(mc, replica.client());
+      expect(await replica.client().call('SAVE')).toBe('OK');
+      await replica.crash('process');
+      await sleep(400);
+      await replica.restart();
+      const rc = replica.client();
+      await converged(mc, rc); // the master still holds the key: equal digests need it on the replica too
+      expect(await rc.dbsize()).toBe(2);
+      expect(await rc.get('short')).toBeNull();
+      expect(await mc.get('short')).toBeNull(); // the master expires it now and sends the DEL
+      await converged(mc, rc);
+      expect(await rc.dbsize()).toBe(1);
+    });
+  }
 });
