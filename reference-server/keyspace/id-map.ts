@@ -3,10 +3,16 @@
 
 import { idKey, type StreamId } from './stream-id.js';
 
-/** An ID-ordered map. Inserts and deletes are O(n) on the order array; lookups O(1). */
+/**
+ * An ID-ordered map. Lookups are O(1); inserts in ID order (the common case: new deliveries)
+ * append, others splice; deletes leave a tombstone in the order array, compacted once they are
+ * half of it, so acknowledging a long PEL stays linear overall.
+ */
 export class IdMap<V> {
   private readonly map = new Map<string, { id: StreamId; value: V }>();
+  /** Keys in order, possibly with tombstones (keys no longer in `map`). */
   private order: string[] = [];
+  private tombstones = 0;
 
   get size(): number {
     return this.map.size;
@@ -23,39 +29,59 @@ export class IdMap<V> {
   /** Inserts or replaces. */
   set(id: StreamId, value: V): void {
     const k = idKey(id);
-    if (!this.map.has(k)) this.order.splice(this.lowerBound(k), 0, k);
+    if (!this.map.has(k)) {
+      const last = this.order[this.order.length - 1];
+      if (last === undefined || last < k) {
+        this.order.push(k);
+      } else {
+        const i = this.lowerBound(k);
+        if (this.order[i] === k) this.tombstones--; // revives its own tombstone
+        else this.order.splice(i, 0, k);
+      }
+    }
     this.map.set(k, { id, value });
   }
 
   delete(id: StreamId): boolean {
-    const k = idKey(id);
-    if (!this.map.delete(k)) return false;
-    this.order.splice(this.lowerBound(k), 1);
+    if (!this.map.delete(idKey(id))) return false;
+    this.tombstones++;
+    if (this.tombstones > 32 && this.tombstones * 2 > this.order.length) {
+      this.order = this.order.filter((k) => this.map.has(k));
+      this.tombstones = 0;
+    }
     return true;
   }
 
-  /** Entries with ID >= `from` (all when undefined), in ID order. Safe against deletion while iterating. */
+  /** Entries with ID >= `from` (all when undefined), in ID order. Safe against changes while iterating. */
   *from(from?: StreamId): Generator<[StreamId, V]> {
-    const start = from === undefined ? '' : idKey(from);
-    let last: string | undefined;
+    let next = from === undefined ? '' : idKey(from);
+    let inclusive = true;
     for (;;) {
-      const i = last === undefined ? this.lowerBound(start) : this.upperBound(last);
+      let i = inclusive ? this.lowerBound(next) : this.upperBound(next);
+      while (i < this.order.length && !this.map.has(this.order[i]!)) i++;
       const k = this.order[i];
       if (k === undefined) return;
-      last = k;
+      next = k;
+      inclusive = false;
       const e = this.map.get(k)!;
       yield [e.id, e.value];
     }
   }
 
   first(): StreamId | undefined {
-    const k = this.order[0];
-    return k === undefined ? undefined : this.map.get(k)!.id;
+    for (const k of this.order) {
+      const e = this.map.get(k);
+      if (e) return e.id;
+    }
+    return undefined;
   }
 
   last(): StreamId | undefined {
-    const k = this.order[this.order.length - 1];
-    return k === undefined ? undefined : this.map.get(k)!.id;
+    for (let i = this.order.length - 1; i >= 0; i--) {
+      const e = this.map.get(this.order[i]!);
+      if (e) return e.id;
+    }
+    return undefined;
   }
 
   private lowerBound(k: string): number {
