@@ -1,5 +1,5 @@
 // The harness's own costs in `npm run bench`: crash-restart cycles per second (start, 50 writes,
-// crash, rebuild, restart, read back, stop) against redis-server with and without fault-preload.so
+// pipelined, crash, rebuild, restart, read back, stop) against redis-server with and without fault-preload.so
 // and against the in-process reference target; and the library's overhead on redis-benchmark
 // throughput. Prints numbers; asserts nothing. BENCH_CYCLES sets the cycles per row.
 
@@ -7,6 +7,8 @@ import { InProcessReferenceTarget, redisServerTarget, referenceTarget, type Cras
 import { throughput } from './redis-benchmark.js';
 
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 40);
+/** Alternating redis-benchmark rounds per overhead row (BENCH_ROUNDS). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 /** Whether BENCH_SECTIONS (comma-separated; unset: all) asks for `name`. */
 function wanted(name: string): boolean {
@@ -18,6 +20,8 @@ interface CycleRow {
   what: string;
   cycles: number;
   perSecond: number;
+  /** Median ms of one whole cycle. */
+  cycleMedianMs: number;
   /** Median ms of crash + rebuild + restart (the part a crash-point search repeats). */
   crashRestartMedianMs: number;
 }
@@ -30,13 +34,19 @@ function median(xs: number[]): number {
 /** `cycles` full cycles on fresh targets; every read-back is checked (a lost acknowledged write throws). */
 async function cycles(what: string, make: () => Target, diskFaults: boolean, kind: CrashKind, n: number): Promise<CycleRow> {
   const inner: number[] = [];
+  const whole: number[] = [];
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
+    const w0 = performance.now();
     const t = make();
     try {
       await t.start({ appendonly: 'yes', appendfsync: 'always', 'auto-aof-rewrite-percentage': '0' }, { diskFaults });
       const c = t.client();
-      for (let k = 0; k < 50; k++) await c.set(`k${k}`, `v${i}:${k}`);
+      // One pipelined batch: the 50 writes are acknowledged together (one fsync under always).
+      const p = c.pipeline();
+      for (let k = 0; k < 50; k++) p.set(`k${k}`, `v${i}:${k}`);
+      const replies = await p.exec();
+      if (!replies || replies.some(([e]) => e !== null)) throw new Error(`${what}: a write failed: ${JSON.stringify(replies)}`);
       const c0 = performance.now();
       await t.crash(kind);
       await t.restart();
@@ -47,17 +57,18 @@ async function cycles(what: string, make: () => Target, diskFaults: boolean, kin
     } finally {
       await t.stop();
     }
+    whole.push(performance.now() - w0);
   }
   const s = (performance.now() - t0) / 1000;
-  return { what, cycles: n, perSecond: n / s, crashRestartMedianMs: median(inner) };
+  return { what, cycles: n, perSecond: n / s, cycleMedianMs: median(whole), crashRestartMedianMs: median(inner) };
 }
 
 /** Prints the harness section. */
 export async function harnessBench(requests: number): Promise<void> {
   if (!wanted('harness')) return;
-  console.log(`\n## Harness: crash-restart cycles (start, 50 writes under appendfsync always, crash, rebuild, restart, read back, stop)\n`);
-  console.log('| target | crash | cycles | cycles/s | median crash+restart ms |');
-  console.log('|---|---|---|---|---|');
+  console.log(`\n## Harness: crash-restart cycles (start, 50 pipelined writes under appendfsync always, crash, rebuild, restart, read back, stop)\n`);
+  console.log('| target | crash | cycles | cycles/s | median cycle ms | median crash+restart ms |');
+  console.log('|---|---|---|---|---|---|');
   const rows: Array<[string, () => Target, boolean, CrashKind, number]> = [
     ['redis-server + fault-preload.so', () => redisServerTarget(), true, 'power', CYCLES],
     ['redis-server, no preload', () => redisServerTarget(), false, 'process', CYCLES],
@@ -66,11 +77,11 @@ export async function harnessBench(requests: number): Promise<void> {
   ];
   for (const [what, make, faults, kind, n] of rows) {
     const r = await cycles(what, make, faults, kind, n);
-    console.log(`| ${r.what} | ${kind} | ${r.cycles} | ${r.perSecond.toFixed(1)} | ${r.crashRestartMedianMs.toFixed(1)} |`);
+    console.log(`| ${r.what} | ${kind} | ${r.cycles} | ${r.perSecond.toFixed(1)} | ${r.cycleMedianMs.toFixed(1)} | ${r.crashRestartMedianMs.toFixed(1)} |`);
   }
 
-  console.log(`\n## Harness: fault-preload.so overhead on redis-benchmark (50 clients, ${requests} requests, no fault switched on)\n`);
-  console.log('| appendfsync | test | -P | without req/s | with req/s | with/without |');
+  console.log(`\n## Harness: fault-preload.so overhead on redis-benchmark (50 clients, ${requests} requests, ${ROUNDS} alternating rounds, no fault switched on)\n`);
+  console.log('| appendfsync | test | -P | without req/s (median) | with req/s (median) | with/without (median of rounds) |');
   console.log('|---|---|---|---|---|---|');
   for (const policy of ['everysec', 'always']) {
     const plain = redisServerTarget({ name: 'without' });
@@ -79,13 +90,15 @@ export async function harnessBench(requests: number): Promise<void> {
       const directives = { appendonly: 'yes', appendfsync: policy, 'auto-aof-rewrite-percentage': '0' };
       await plain.start(directives);
       await shimmed.start(directives, { diskFaults: true });
-      // Alternate the order so neither always runs on a warmer machine.
-      const a = await throughput([plain, shimmed], 'set,incr', requests, [1, 16]);
-      const b = await throughput([shimmed, plain], 'set,incr', requests, [1, 16]);
-      for (let i = 0; i < a.length; i++) {
-        const without = (a[i]!.rps.without! + b[i]!.rps.without!) / 2;
-        const withLib = (a[i]!.rps.with! + b[i]!.rps.with!) / 2;
-        console.log(`| ${policy} | ${a[i]!.test} | ${a[i]!.pipeline} | ${Math.round(without)} | ${Math.round(withLib)} | ${(withLib / without).toFixed(2)} |`);
+      // Rounds alternate the order so neither always runs on a warmer machine; the medians of the
+      // rounds are printed (the machine is shared and noisy).
+      const rounds: Awaited<ReturnType<typeof throughput>>[] = [];
+      for (let r = 0; r < ROUNDS; r++) rounds.push(await throughput(r % 2 === 0 ? [plain, shimmed] : [shimmed, plain], 'set,incr', requests, [1, 16]));
+      for (let i = 0; i < rounds[0]!.length; i++) {
+        const without = median(rounds.map((x) => x[i]!.rps.without!));
+        const withLib = median(rounds.map((x) => x[i]!.rps.with!));
+        const ratio = median(rounds.map((x) => x[i]!.rps.with! / x[i]!.rps.without!));
+        console.log(`| ${policy} | ${rounds[0]![i]!.test} | ${rounds[0]![i]!.pipeline} | ${Math.round(without)} | ${Math.round(withLib)} | ${ratio.toFixed(2)} |`);
       }
     } finally {
       await plain.stop();

@@ -201,7 +201,8 @@ export class ProcessTarget implements Target {
 
   client(): Redis {
     const { host, port } = this.address;
-    const client = new Redis({ host, port, lazyConnect: false, maxRetriesPerRequest: 1, retryStrategy: () => null });
+    // No ioredis ready check (an INFO per connection): start() and restart() already waited for PING and loading:0.
+    const client = new Redis({ host, port, lazyConnect: false, enableReadyCheck: false, maxRetriesPerRequest: 1, retryStrategy: () => null });
     this.clients.push(client);
     return client;
   }
