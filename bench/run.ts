@@ -8,11 +8,12 @@ import { throughput, type ThroughputRow } from './redis-benchmark.js';
 import { persistenceBench, type PersistenceRow } from './persistence-bench.js';
 import { harnessBench } from './harness-bench.js';
 import { replicationBench, type ReplicationRow } from './replication-bench.js';
+import { durabilityBench } from './durability-bench.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
-/** Sections to run (comma-separated: throughput, persistence, replication); default all. BENCH_REPEAT: full-sync runs kept best of. */
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,persistence,replication').split(',').map((s) => s.trim()));
+/** Sections to run (comma-separated: throughput, persistence, replication, durability); default all. BENCH_REPEAT: full-sync runs kept best of. */
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'throughput,persistence,replication,durability').split(',').map((s) => s.trim()));
 
 function fmt(n: number | undefined, digits = 0): string {
   return n === undefined ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     console.log(`\n(load average before the replication section: ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores)`);
     printReplication(await replicationBench(KEYS, REQUESTS * 5, Number(process.env.BENCH_REPEAT ?? 2)));
   }
+  if (SECTIONS.has('durability')) await durabilityBench();
 }
 
 async function throughputAndPersistence(): Promise<void> {
