@@ -1,4 +1,4 @@
-// AOF directories interchange with real redis-server both ways: random write workloads (relative
+// AOF directories interchange with real redis-server both ways: random write workloads (streams and groups, relative
 // expiries, SPOP, INCRBYFLOAT, MULTI/EXEC, SELECT, SWAPDB ...) with and without the RDB preamble,
 // with a BGREWRITEAOF in the middle or not; the other server loads the directory to an equal
 // DEBUG DIGEST, and redis-check-aof accepts what the reference server wrote.
@@ -46,6 +46,14 @@ const write: fc.Arbitrary<Argv[]> = fc.oneof(
   fc.tuple(key, fc.integer({ min: 0, max: 2 })).map(([k, d]) => [['MOVE', k, String(d)]]),
   fc.constant([['SWAPDB', '0', '1']]),
   fc.tuple(key, val, key).map(([a, v, b]) => [['MULTI'], ['SET', a, v], ['INCR', b], ['SPOP', b], ['EXEC']]),
+  // Streams: XADD * (logged with its ID), ~ trims (logged exact), group reads (logged as XCLAIM).
+  fc.tuple(key, val).map(([k, v]) => [['XADD', k, '*', 'f', v]]),
+  fc.tuple(key, small, val).map(([k, n, v]) => [['XADD', k, 'MAXLEN', '~', n, '*', 'f', v]]),
+  key.map((k) => [['XGROUP', 'CREATE', k, 'g', '0', 'MKSTREAM']]),
+  fc.tuple(key, small, fc.boolean()).map(([k, n, noack]) => [['XREADGROUP', 'GROUP', 'g', `c${n}`, ...(noack ? ['NOACK'] : []), 'COUNT', n, 'STREAMS', k, '>']]),
+  fc.tuple(key, small).map(([k, n]) => [['XAUTOCLAIM', k, 'g', 'c9', '0', '0', 'COUNT', n]]),
+  key.map((k) => [['XTRIM', k, 'MINID', '~', '0']]),
+  key.map((k) => [['XTRIM', k, 'MAXLEN', '1']]),
 );
 const workload = fc.array(write, { minLength: 1, maxLength: 30 });
 
