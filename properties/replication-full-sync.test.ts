@@ -186,3 +186,25 @@ describe('a replica arriving during a BGSAVE to disk for replication', () => {
     });
   }
 });
+
+describe('repl-timeout during a diskless transfer', () => {
+  it('the master drops a replica that stopped reading, and the next attempt succeeds (reference and redis-server masters)', async () => {
+    await Promise.all((['ref', 'redis'] as const).map(async (kind) => {
+      const slow: Directives = kind === 'redis' ? { 'rdb-key-save-delay': '100' } : {};
+      const master = await start(kind, { 'repl-diskless-sync': 'yes', rdbcompression: 'no', 'repl-timeout': '2', ...slow });
+      const mc = master.client();
+      await mc.call('DEBUG', 'POPULATE', String(BIG_KEYS), 'key', String(BIG_VALUE));
+      const replica = await start('ref');
+      await replica.client().call('REPLICAOF', '127.0.0.1', String(master.address.port));
+      await waitFor('the master to register the replica', async () => (await info(mc, 'replication')).connected_slaves === '1');
+      await replica.pause();
+      await waitFor(`${kind}: the master to drop the stuck replica`, async () => /Disconnecting timedout replica \(full sync\)/.test(master.logs().join('')), 10_000);
+      expect((await info(mc, 'replication')).connected_slaves).toBe('0');
+      if (kind === 'redis') await mc.call('CONFIG', 'SET', 'rdb-key-save-delay', '0');
+      await replica.resume();
+      const conv = await converge(mc, replica.client(), 40_000);
+      expect(conv.replicaDigest).toBe(conv.masterDigest);
+      expect((await syncStats(mc)).full).toBe(2);
+    }));
+  });
+});

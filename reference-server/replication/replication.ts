@@ -52,6 +52,11 @@ export interface ReplicaLink {
    * a replica detects the EOF mark only as the last bytes of a read, so nothing may follow it yet.
    */
   awaitingAck?: boolean;
+  /** Came with SYNC, not PSYNC (CLIENT_PRE_PSYNC): sends no ACKs, so never timed out on them. */
+  prePsync?: boolean;
+  /** During a diskless transfer: bytes flushed to the kernel at the last cron, and since when none were. */
+  flushed?: number;
+  stuckSince?: number;
 }
 
 export interface ReplicationDeps {
@@ -271,6 +276,7 @@ export class Replication {
     const link: ReplicaLink = {
       conn, announce, state: 'wait_bgsave_start', pending: [], ackOff: 0, ackTime: this.engine.clock.now(),
       diskless: this.config.getBool('repl-diskless-sync') && announce.capaEof,
+      prePsync: psync === undefined,
     };
     this.replicas.set(client, link);
     conn.socket.once('close', () => this.dropReplica(client));
@@ -421,10 +427,9 @@ export class Replication {
     const live = () => targets.filter((r) => this.replicas.get(r.conn.client) === r);
     this.deps.logger.notice(`Starting BGSAVE for SYNC with target: replicas sockets`);
     try {
-      for (const r of targets) {
-        r.state = 'send_bulk';
-        r.conn.socket.write(`$EOF:${mark}\r\n`);
-      }
+      // The replicas stay in wait_bgsave_end (INFO state=wait_bgsave) while the snapshot streams
+      // to their sockets, as with Redis's socket-target child.
+      for (const r of targets) r.conn.socket.write(`$EOF:${mark}\r\n`);
       const aux: Array<[string, string | number]> = [
         ['redis-ver', '7.0.15'], ['redis-bits', 64], ['ctime', Math.floor(engine.clock.now() / 1000)],
         ['used-mem', process.memoryUsage().heapUsed], ...this.auxFields(), ['aof-base', 0],
@@ -559,9 +564,23 @@ export class Replication {
     const now = this.engine.clock.now();
     this.expireBacklog(now);
     for (const r of [...this.replicas.values()]) {
-      if (r.state === 'online' && now - r.ackTime > timeout && r.announce.capaPsync2) {
+      if (r.state === 'online' && !r.prePsync && now - r.ackTime > timeout) {
         this.deps.logger.warning(`Disconnecting timedout replica (streaming sync): ${r.conn.client.addr}`);
         r.conn.socket.destroy();
+        continue;
+      }
+      // A diskless transfer stuck on one replica (repl_last_partial_write): no byte of its socket
+      // buffer flushed for longer than repl-timeout.
+      if (r.state === 'wait_bgsave_end' && r.diskless && this.syncRunning) {
+        const socket = r.conn.socket;
+        const flushed = socket.bytesWritten - socket.writableLength;
+        if (!socket.writableNeedDrain || flushed !== r.flushed) {
+          r.flushed = flushed;
+          r.stuckSince = now;
+        } else if (now - (r.stuckSince ?? now) > timeout) {
+          this.deps.logger.warning(`Disconnecting timedout replica (full sync): ${r.conn.client.addr}`);
+          socket.destroy();
+        }
       }
     }
     this.maybeStartSync();
