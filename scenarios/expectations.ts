@@ -6,6 +6,8 @@ import { checkDurability } from '../harness/checkers/loss-bound.js';
 import { fsyncStallIntervals } from '../harness/checkers/fsync-stalls.js';
 import { bgsaveErrorWindows, checkAofDiskErrors, checkBgsaveErrorDiscipline } from '../harness/checkers/misconf.js';
 import { checkPrefix } from '../harness/checkers/prefix-checker.js';
+import { checkConvergence, checkPartialResync, CONVERGENCE_GUARANTEE, PARTIAL_RESYNC_GUARANTEE } from '../harness/checkers/convergence.js';
+import { checkReadOnly, READ_ONLY_GUARANTEE } from '../harness/checkers/read-only.js';
 import type { Verdict } from '../harness/checkers/verdict.js';
 import type { CaseRun } from './run-case.js';
 import type { Expectation, Persistence } from './scenario.js';
@@ -53,6 +55,21 @@ export function judgeCase(expectations: readonly Expectation[], mode: Persistenc
         if (mode === 'rdb') return { expectation, guarantee: 'AOF disk errors', ok: false, explanation: "'aof-error-discipline' needs the AOF on (a mode other than rdb)" };
         const v = checkAofDiskErrors(history, prefix, faultAt, mode, `crash:${crash?.kind ?? 'process'}`, { fsyncStalls: fsyncStallIntervals(history.nemesis) });
         return { expectation, ...v };
+      }
+      case 'convergence': {
+        const r = run.replication;
+        if (!r) return { expectation, guarantee: CONVERGENCE_GUARANTEE, ok: false, explanation: 'no replica in this case' };
+        return { expectation, ...checkConvergence({ master: r.master, replicas: [r.replica], offsetBound: 0, waitedMs: r.settledMs }) };
+      }
+      case 'partial-resync': {
+        const r = run.replication;
+        if (!r?.resync) return { expectation, guarantee: PARTIAL_RESYNC_GUARANTEE, ok: false, explanation: 'no interruption of the link or the master was settled: nothing was checked' };
+        return { expectation, ...checkPartialResync(r.resync) };
+      }
+      case 'read-only': {
+        const r = run.replication;
+        if (!r?.replicaBefore || !r.replicaAfter || r.replicaWrites.length === 0) return { expectation, guarantee: READ_ONLY_GUARANTEE, ok: false, explanation: 'no write was sent to the replica: nothing was checked' };
+        return { expectation, ...checkReadOnly(r.replicaWrites, r.replicaBefore, r.replicaAfter) };
       }
     }
   });

@@ -14,8 +14,8 @@ export interface PlannedWrite {
 
 /** A step with its ranges resolved; write steps carry their commands. */
 export type PlannedStep =
-  | { do: 'write'; writes: PlannedWrite[] }
-  | (Exclude<Step, { do: 'write' } | { do: 'wait' } | { do: 'truncate-aof' }>)
+  | { do: 'write' | 'replica-write'; writes: PlannedWrite[] }
+  | (Exclude<Step, { do: 'write' } | { do: 'replica-write' } | { do: 'wait' } | { do: 'truncate-aof' }>)
   | { do: 'wait'; ms: number }
   | { do: 'truncate-aof'; bytes: number };
 
@@ -28,14 +28,15 @@ function amountArb(a: Amount): fc.Arbitrary<number> {
 }
 
 /** The command of write number `i` (unique values: `v<i>`, members `m<i>`, score `i`). */
-function writeArgv(w: WriteShape, i: number): string[] {
+function writeArgv(w: WriteShape, i: number, valueBytes: number): string[] {
+  const v = `v${i}`.padEnd(valueBytes, '.');
   switch (w.type) {
     case 'string':
-      return ['SET', `s${w.key}`, `v${i}`];
+      return ['SET', `s${w.key}`, v];
     case 'list':
-      return ['RPUSH', `l${w.key}`, `v${i}`];
+      return ['RPUSH', `l${w.key}`, v];
     case 'hash':
-      return ['HSET', `h${w.key}`, `f${i % 7}`, `v${i}`];
+      return ['HSET', `h${w.key}`, `f${i % 7}`, v];
     case 'set':
       return ['SADD', `set${w.key}`, `m${i}`];
     case 'zset':
@@ -52,10 +53,10 @@ export function casePlanArbitrary(scenario: Scenario): fc.Arbitrary<CasePlan> {
     key: fc.integer({ min: 0, max: 3 }),
     burst: scenario.workload.pipeline > 1 ? fc.boolean() : fc.constant(false),
   });
-  const steps = scenario.steps.map((s): fc.Arbitrary<PlannedStep | WriteShape[]> => {
-    if (s.do === 'write') {
+  const steps = scenario.steps.map((s): fc.Arbitrary<PlannedStep | { to: 'write' | 'replica-write'; shapes: WriteShape[] }> => {
+    if (s.do === 'write' || s.do === 'replica-write') {
       const [min, max] = typeof s.ops === 'number' ? [s.ops, s.ops] : s.ops;
-      return fc.array(shape, { minLength: min, maxLength: max });
+      return fc.array(shape, { minLength: min, maxLength: max }).map((shapes) => ({ to: s.do, shapes }));
     }
     if (s.do === 'wait') return amountArb(s.ms).map((ms) => ({ do: 'wait' as const, ms }));
     if (s.do === 'truncate-aof') return amountArb(s.bytes).map((bytes) => ({ do: 'truncate-aof' as const, bytes }));
@@ -64,16 +65,17 @@ export function casePlanArbitrary(scenario: Scenario): fc.Arbitrary<CasePlan> {
   return fc.tuple(...steps).map((resolved) => {
     let n = 0;
     let burstLen = 0;
+    const valueBytes = scenario.workload.valueBytes ?? 0;
     return resolved.map((r): PlannedStep => {
-      if (!Array.isArray(r)) return r;
-      const writes = r.map((w) => {
+      if (!('shapes' in r)) return r;
+      const writes = r.shapes.map((w) => {
         // A burst never exceeds the scenario's pipeline depth.
         const burst = w.burst && burstLen > 0 && burstLen < scenario.workload.pipeline;
         burstLen = burst ? burstLen + 1 : 1;
-        return { argv: writeArgv(w, n++), burst };
+        return { argv: writeArgv(w, n++, valueBytes), burst };
       });
       burstLen = 0;
-      return { do: 'write', writes };
+      return { do: r.to, writes };
     });
   });
 }
@@ -85,6 +87,12 @@ export function describePlan(plan: CasePlan): string {
       switch (s.do) {
         case 'write':
           return s.writes.map((w) => (w.burst ? '+ ' : '') + w.argv.join(' ')).join('; ') || '(no writes)';
+        case 'replica-write':
+          return `ON REPLICA: ${s.writes.map((w) => w.argv.join(' ')).join('; ') || '(no writes)'}`;
+        case 'link':
+          return `LINK(${JSON.stringify(s.toxic)})`;
+        case 'settle':
+          return 'SETTLE';
         case 'fault':
           return `FAULT(${s.fault}${s.ms ? ` ${s.ms}ms` : ''})`;
         case 'crash':

@@ -19,6 +19,11 @@ export const BUILTIN_SCENARIOS: readonly string[] = [
   'crash-mid-bgrewriteaof',
   'aof-truncated-tail',
   'power-loss-strict-new-aof-dir',
+  'replica-link-flap',
+  'partition-longer-than-backlog',
+  'link-cut-mid-full-sync',
+  'master-restart-partial-resync',
+  'replica-read-only',
 ];
 
 function readScenarioFile(path: string): Scenario {

@@ -3,7 +3,9 @@
 // final read of the recovered dataset. Judging is left to expectations.ts.
 
 import type { Redis } from 'ioredis';
-import { HistoryRecorder, type History } from '../harness/history/history.js';
+import { HistoryRecorder, type History, type Op } from '../harness/history/history.js';
+import type { NodeState, ResyncInput } from '../harness/checkers/convergence.js';
+import { ReplicaLink } from './replica-link.js';
 import { nemesisWords, type DiskFaultSwitches, type Target } from '../harness/index.js';
 import type { KeyDump } from '../harness/checkers/dataset-diff.js';
 import { dumpOf } from '../properties/support/read-state.js';
@@ -28,6 +30,21 @@ export interface CaseRun {
   writeMs: number;
   /** Set when the server could not be started again (e.g. it refused its own files). */
   restartError?: string;
+  /** `topology: replica`: what the replication checkers read at the end. */
+  replication?: ReplicationRun;
+}
+
+/** What a replicated case leaves for the convergence, partial-resync and read-only checkers. */
+export interface ReplicationRun {
+  master: NodeState;
+  replica: NodeState;
+  /** Milliseconds the last settle waited for the replica to catch up. */
+  settledMs: number;
+  resync?: ResyncInput;
+  /** Writes sent to the replica, and its state just before the first and after the last. */
+  replicaWrites: Op[];
+  replicaBefore?: { digest: string; dump: KeyDump };
+  replicaAfter?: { digest: string; dump: KeyDump };
 }
 
 /** The directives of `scenario` in persistence `mode`. */
@@ -81,7 +98,7 @@ async function newestAofFile(target: Target, directives: Record<string, string>)
 }
 
 /** Runs `plan` on a started-from-scratch `target`; always stops it. */
-export async function runCase(target: Target, directives: Record<string, string>, scenario: Scenario, plan: CasePlan): Promise<CaseRun> {
+export async function runCase(target: Target, directives: Record<string, string>, scenario: Scenario, plan: CasePlan, makeReplica?: () => Target, seed = 0): Promise<CaseRun> {
   const rec = new HistoryRecorder();
   const recoveryMs: number[] = [];
   let crash: CaseRun['crash'];
@@ -92,6 +109,11 @@ export async function runCase(target: Target, directives: Record<string, string>
   let acked = 0;
   let harness: Redis | undefined;
   const active = new Map<string, string>();
+  let link: ReplicaLink | undefined;
+  let settledMs = 0;
+  const replicaRec = new HistoryRecorder();
+  let replicaBefore: ReplicationRun['replicaBefore'];
+  let replicaAfter: ReplicationRun['replicaAfter'];
   const connect = () => {
     clients = Array.from({ length: scenario.workload.clients }, () => target.client());
     harness = target.client();
@@ -118,6 +140,7 @@ export async function runCase(target: Target, directives: Record<string, string>
     }
     recoveryMs.push(performance.now() - t0);
     rec.nemesis('restart');
+    link?.masterRestarted();
     up = true;
     connect();
     return undefined;
@@ -157,6 +180,10 @@ export async function runCase(target: Target, directives: Record<string, string>
     await target.start(directives, { diskFaults: true });
     up = true;
     connect();
+    if (scenario.topology === 'replica') {
+      if (!makeReplica) throw new Error(`scenario ${scenario.name} needs a replica: no replica factory given`);
+      link = await ReplicaLink.start(target, makeReplica(), directives, plan.some((s) => s.do === 'attach'), seed);
+    }
     for (const step of plan) {
       switch (step.do) {
         case 'write': {
@@ -210,6 +237,7 @@ export async function runCase(target: Target, directives: Record<string, string>
           const at = performance.now();
           rec.nemesis(`crash:${step.kind}${step.level === 'strict' ? ' strict' : ''}`);
           crash = { kind: step.kind, at };
+          await link?.interruptionStarts();
           for (const c of [...clients, harness]) c?.disconnect();
           await target.crash(step.kind, step.level ?? 'data-only');
           up = false;
@@ -219,6 +247,34 @@ export async function runCase(target: Target, directives: Record<string, string>
           const file = await newestAofFile(target, directives);
           truncateDataFile(target, file.path, Math.max(0, file.size - step.bytes));
           rec.nemesis(`truncate-aof ${file.path} by ${Math.min(file.size, step.bytes)} bytes`);
+          break;
+        }
+        case 'attach':
+          await link!.attach();
+          rec.nemesis('replica attached');
+          break;
+        case 'link':
+          await link!.addToxic(step.toxic);
+          rec.nemesis(`link:${step.toxic.type} on`);
+          break;
+        case 'link-heal':
+          for (const type of link!.heal()) rec.nemesis(`link:${type} off`);
+          break;
+        case 'settle':
+          settledMs = await link!.settle(step.timeoutMs);
+          rec.nemesis(`settled after ${Math.round(settledMs)} ms`);
+          break;
+        case 'replica-write': {
+          const c = link!.connection();
+          replicaBefore ??= await link!.replicaState();
+          for (const w of step.writes) {
+            const op = replicaRec.invoke(0, w.argv);
+            await c.call(w.argv[0]!, ...w.argv.slice(1)).then(
+              (reply) => replicaRec.complete(op, 'ok', String(reply)),
+              (e: Error) => replicaRec.complete(op, isReplyError(e) ? 'fail' : 'info', e.message),
+            );
+          }
+          replicaAfter = await link!.replicaState();
           break;
         }
         case 'restart': {
@@ -242,9 +298,16 @@ export async function runCase(target: Target, directives: Record<string, string>
     if (Object.keys(faults).length > 0) target.faults.clear();
     const finalDigest = String(await harness!.call('DEBUG', 'DIGEST'));
     const finalDump = await dumpOf(harness!);
-    return { history: rec.history, finalDigest, finalDump, crash, recoveryMs, acked, writeMs };
+    let replication: ReplicationRun | undefined;
+    if (link) {
+      const nodes = await link.nodes(harness!);
+      const resync = link.lastResync();
+      replication = { ...nodes, settledMs, ...(resync ? { resync } : {}), replicaWrites: replicaRec.history.ops, ...(replicaBefore ? { replicaBefore } : {}), ...(replicaAfter ? { replicaAfter } : {}) };
+    }
+    return { history: rec.history, finalDigest, finalDump, crash, recoveryMs, acked, writeMs, ...(replication ? { replication } : {}) };
   } finally {
     for (const c of [...clients, harness]) c?.disconnect();
+    await link?.stop();
     await target.stop();
   }
 }

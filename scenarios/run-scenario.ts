@@ -81,7 +81,7 @@ export async function runScenario(scenario: Scenario, mode: Persistence, makeTar
     let verdicts: CaseVerdict[];
     let run;
     try {
-      run = await runCase(target, directives, scenario, plan);
+      run = await runCase(target, directives, scenario, plan, makeTarget, options.seed);
       verdicts = judgeCase(scenario.expect, mode, run);
     } catch (e) {
       harnessError = e as Error;

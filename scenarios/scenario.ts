@@ -2,6 +2,9 @@
 // fault, heal, crash, restart, settle...) and the expectation (which checkers judge the outcome).
 // parseScenario turns untrusted JSON into a Scenario or an error naming the field that is wrong.
 
+import { TOXICS, type ToxicSpec, type ToxicType } from '../harness/index.js';
+import type { ToxicBehaviour } from '../harness/link-proxy/toxic.js';
+
 /** A number, or an inclusive [min, max] range the case's seed picks from. */
 export type Amount = number | readonly [number, number];
 
@@ -27,7 +30,17 @@ export type Step =
   /** Cut bytes off the end of the newest AOF file while the server is down. */
   | { do: 'truncate-aof'; bytes: Amount }
   /** Start the server again on its data directory; recovery time is measured here. */
-  | { do: 'restart' };
+  | { do: 'restart' }
+  /** Replication: make the replica a replica of the master, through the link proxy (settle waits for the sync). */
+  | { do: 'attach' }
+  /** Replication: put a toxic on the link (harness/link-proxy: drop, reset, blackhole, latency, bandwidth, slice, limit_data). */
+  | { do: 'link'; toxic: ToxicSpec }
+  /** Replication: take every toxic off the link. */
+  | { do: 'link-heal' }
+  /** Replication: wait (at most `timeoutMs`) until the link is up and the replica's offset equals the master's. */
+  | { do: 'settle'; timeoutMs?: number }
+  /** Replication: writes sent to the replica (to check replica-read-only). */
+  | { do: 'replica-write'; ops: Amount };
 
 /** A checker the scenario's outcome is judged by (harness/checkers and scenarios/expectations.ts). */
 export type Expectation =
@@ -40,7 +53,13 @@ export type Expectation =
   /** Writes keep being acknowledged after a failed BGSAVE (stop-writes-on-bgsave-error no). */
   | 'writes-continue-after-failed-bgsave'
   /** Refused writes are error replies (MISCONF), never acknowledgements; nothing acknowledged lost after the disk heals. */
-  | 'aof-error-discipline';
+  | 'aof-error-discipline'
+  /** Replication: after the last settle the replica's dataset and offset equal the master's. */
+  | 'convergence'
+  /** Replication: a link gap that fitted the backlog (same master history) resumed with a partial resync. */
+  | 'partial-resync'
+  /** Replication: writes to the replica got -READONLY and changed nothing. */
+  | 'read-only';
 
 export type Persistence = 'always' | 'everysec' | 'no' | 'rdb';
 
@@ -49,6 +68,8 @@ export interface Scenario {
   description: string;
   /** The suite it belongs to (`durability-lab run --suite`). */
   suite: 'durability' | 'replication';
+  /** `single` (default) or `replica`: a master and one replica of the same implementation, linked through the link proxy. */
+  topology: 'single' | 'replica';
   /** Persistence modes it runs in; `appendfsync` is set from the mode (rdb: appendonly no). */
   modes: readonly Persistence[];
   /** Extra redis.conf directives on top of the mode's. */
@@ -60,6 +81,8 @@ export interface Scenario {
     pipeline: number;
     /** Key types written (values identify each write). */
     types: readonly ('string' | 'list' | 'hash' | 'set' | 'zset' | 'counter')[];
+    /** Values padded to this many bytes (default: just the identifying `v<i>`). */
+    valueBytes?: number;
   };
   steps: readonly Step[];
   expect: readonly Expectation[];
@@ -68,9 +91,11 @@ export interface Scenario {
 /** Thrown for a scenario file that is not a valid scenario; the message names the field. */
 export class ScenarioError extends Error {}
 
-const STEP_KINDS = new Set(['write', 'fault', 'heal', 'command', 'await-info', 'wait', 'crash', 'truncate-aof', 'restart']);
+const STEP_KINDS = new Set(['write', 'fault', 'heal', 'command', 'await-info', 'wait', 'crash', 'truncate-aof', 'restart', 'attach', 'link', 'link-heal', 'settle', 'replica-write']);
+const REPLICATION_STEPS = new Set(['attach', 'link', 'link-heal', 'settle', 'replica-write']);
+const REPLICATION_EXPECTATIONS = new Set(['convergence', 'partial-resync', 'read-only']);
 const FAULTS = new Set(['disk:full', 'disk:eio', 'disk:eio-fsync', 'fsync:delay']);
-const EXPECTATIONS = new Set(['prefix', 'loss-bound', 'no-ack-after-failed-bgsave', 'writes-continue-after-failed-bgsave', 'aof-error-discipline']);
+const EXPECTATIONS = new Set(['prefix', 'loss-bound', 'no-ack-after-failed-bgsave', 'writes-continue-after-failed-bgsave', 'aof-error-discipline', 'convergence', 'partial-resync', 'read-only']);
 const MODES = new Set(['always', 'everysec', 'no', 'rdb']);
 const TYPES = new Set(['string', 'list', 'hash', 'set', 'zset', 'counter']);
 
@@ -125,8 +150,25 @@ function parseStep(v: unknown, where: string): Step {
       return { do: 'crash', kind: v.kind as 'process' | 'power', level: v.level as 'data-only' | 'strict' | undefined };
     case 'truncate-aof':
       return { do: 'truncate-aof', bytes: amount(v.bytes, `${where}.bytes`) };
+    case 'link':
+      if (!isObject(v.toxic) || typeof v.toxic.type !== 'string' || !(v.toxic.type in TOXICS)) fail(`${where}.toxic`, `a toxic with "type": one of ${Object.keys(TOXICS).join(', ')}`);
+      try {
+        (TOXICS[v.toxic.type as ToxicType] as ToxicBehaviour<ToxicSpec>).validate(v.toxic as ToxicSpec);
+      } catch (e) {
+        fail(`${where}.toxic`, (e as Error).message);
+      }
+      return { do: 'link', toxic: v.toxic as ToxicSpec };
+    case 'settle':
+      if (v.timeoutMs !== undefined && typeof v.timeoutMs !== 'number') fail(`${where}.timeoutMs`, 'expected a number');
+      return { do: 'settle', timeoutMs: v.timeoutMs as number | undefined };
+    case 'replica-write':
+      return { do: 'replica-write', ops: amount(v.ops, `${where}.ops`) };
+    case 'attach':
+    case 'link-heal':
+    case 'restart':
+      return { do: v.do };
     default:
-      return { do: 'restart' };
+      return fail(where, `unhandled step '${String(v.do)}'`);
   }
 }
 
@@ -150,7 +192,18 @@ export function parseScenario(json: unknown, source: string): Scenario {
   if (!Array.isArray(json.steps) || json.steps.length === 0) fail(`${source}.steps`, 'a non-empty list of steps');
   const steps = (json.steps as unknown[]).map((s, i) => parseStep(s, `${source}.steps[${i}]`));
   const expect = stringList(json.expect, `${source}.expect`, EXPECTATIONS) as Expectation[];
+  const topology = json.topology ?? 'single';
+  if (topology !== 'single' && topology !== 'replica') fail(`${source}.topology`, "'single' or 'replica'");
+  const replicationStep = steps.findIndex((s) => REPLICATION_STEPS.has(s.do));
+  if (topology === 'single' && replicationStep >= 0) fail(`${source}.steps[${replicationStep}]`, `'${steps[replicationStep]!.do}' needs "topology": "replica"`);
+  const replicationExpectation = expect.find((e) => REPLICATION_EXPECTATIONS.has(e));
+  if (topology === 'single' && replicationExpectation) fail(`${source}.expect`, `'${replicationExpectation}' needs "topology": "replica"`);
+  const valueBytes = w.valueBytes;
+  if (valueBytes !== undefined && (typeof valueBytes !== 'number' || !Number.isInteger(valueBytes) || valueBytes < 1 || valueBytes > 65536)) fail(`${source}.workload.valueBytes`, 'an integer from 1 to 65536');
   const crashes = steps.filter((s) => s.do === 'crash').length;
   if (expect.includes('loss-bound') && crashes !== 1) fail(`${source}.expect`, "'loss-bound' needs exactly one crash step");
-  return { name, description: json.description as string, suite: json.suite, modes, config: config as Record<string, string>, workload: { clients, pipeline, types }, steps, expect };
+  return {
+    name, description: json.description as string, suite: json.suite, topology, modes, config: config as Record<string, string>,
+    workload: { clients, pipeline, types, ...(valueBytes !== undefined ? { valueBytes } : {}) }, steps, expect,
+  };
 }

@@ -10,7 +10,8 @@ import { InProcessReferenceTarget, type CrashKind, type PowerLossMode, type Targ
 import { repoRoot } from '../harness/targets/repo-root.js';
 import { BUILTIN_SCENARIOS, loadScenario } from './registry.js';
 import { runScenario } from './run-scenario.js';
-import { parseScenario, ScenarioError } from './scenario.js';
+import { parseScenario, ScenarioError, type Persistence } from './scenario.js';
+import { MUTATION_ENV, type MutationName } from '../reference-server/mutations.js';
 import { scenarioTarget } from './scenario-target.js';
 
 const RUNS = Number(process.env.FC_NUM_RUNS ?? 2);
@@ -75,6 +76,30 @@ describe('checkers with teeth', () => {
     // The seed and path replay exactly that case, and it fails again.
     const replay = await runScenario(scenario, 'no', pageCacheLosingTarget, { runs: 1, seed: ce!.seed, path: ce!.path });
     expect(replay.counterexample?.plan).toBe(ce!.plan);
+  }, 120_000);
+});
+
+// psync-wrong-offset is left to properties/mutations.test.ts: a replica that never catches up makes
+// every settle wait out its timeout, which costs this file more than it adds.
+describe('the scenarios catch broken variants of the reference server (reference-server/mutations.ts)', () => {
+  const plans: Array<[MutationName, string, Persistence, string]> = [
+    ['reply-before-fsync', 'power-loss', 'always', 'loss-bound'],
+    ['accept-writes-after-failed-bgsave', 'bgsave-disk-full-stop-writes', 'rdb', 'no-ack-after-failed-bgsave'],
+    ['manifest-rename-no-dir-fsync', 'power-loss-strict-new-aof-dir', 'always', 'loss-bound'],
+    ['replica-skips-command', 'replica-link-flap', 'everysec', 'convergence'],
+  ];
+  it.each(plans)('%s is caught by %s (%s) as a %s violation', async (mutationName, scenario, mode, expectation) => {
+    const before = process.env[MUTATION_ENV];
+    process.env[MUTATION_ENV] = mutationName;
+    try {
+      const result = await runScenario(loadScenario(scenario), mode, () => new InProcessReferenceTarget({ name: 'mutant' }), { runs: 10, seed: 99, maxShrinks: 5 });
+      expect(result.error).toBeUndefined();
+      expect(result.counterexample, `${mutationName} went unnoticed by ${scenario}`).toBeDefined();
+      expect(result.counterexample!.verdicts.filter((v) => !v.ok).map((v) => v.expectation)).toContain(expectation);
+    } finally {
+      if (before === undefined) delete process.env[MUTATION_ENV];
+      else process.env[MUTATION_ENV] = before;
+    }
   }, 120_000);
 });
 
