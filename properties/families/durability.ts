@@ -61,9 +61,9 @@ export function durabilitySteps(mode: Persistence, maxLength = 40): fc.Arbitrary
   return fc.array(step, { minLength: 1, maxLength }).map((chunks) => chunks.flat());
 }
 
-/** The case: a workload, then (configs with stalls, before a process crash, one case in two) a stall episode. */
+/** The case: a workload, then (configs with stalls, before a process crash, two cases in three) a stall episode. */
 function durabilityCase(config: DurabilityConfig, crash: CrashKindName): fc.Arbitrary<DurabilityCaseValue> {
-  const episode = config.stalls && crash === 'process' ? fc.oneof({ weight: 1, arbitrary: fc.constant<Step[]>([]) }, { weight: 1, arbitrary: stallEpisode }) : fc.constant<Step[]>([]);
+  const episode = config.stalls && crash === 'process' ? fc.oneof({ weight: 1, arbitrary: fc.constant<Step[]>([]) }, { weight: 2, arbitrary: stallEpisode }) : fc.constant<Step[]>([]);
   return fc.tuple(durabilitySteps(config.mode), episode).map(([steps, tail]) => ({ steps: [...steps, ...tail], crash }));
 }
 

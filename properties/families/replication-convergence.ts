@@ -144,5 +144,5 @@ export const replicationConvergenceFamily: Family<ReplicationConfig, Replication
   arbitrary: () => fc.record({ steps: replicationSteps() }),
   runCase: runReplicationCase,
   render: (v) => `${v.steps.map(renderStep).join(' | ')} | heal`,
-  defaultRuns: { reference: 8, 'redis-server': 3 },
+  defaultRuns: { reference: 12, 'redis-server': 3 },
 };
