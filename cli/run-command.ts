@@ -79,7 +79,7 @@ export async function runCommand(args: readonly string[], out: (line: string) =>
   const redisAvailable = findExecutable(redisServer ?? process.env.REDIS_SERVER ?? 'redis-server') !== undefined;
   const targets = list(options.get('target')) ?? (redisAvailable ? ['reference', 'redis'] : ['reference']);
   for (const t of targets) scenarioTarget(t); // fail fast on an unknown target or a bad target file
-  const suite = options.get('suite') ?? 'durability';
+  const suite = options.get('suite') ?? 'all';
   if (!['durability', 'replication', 'conformance', 'all'].includes(suite)) throw new UsageError(`--suite must be durability, replication, conformance or all, got '${suite}'`);
   const modes = list(options.get('appendfsync'));
   for (const m of modes ?? []) if (!MODES.includes(m as Persistence)) throw new UsageError(`--appendfsync takes always, everysec, no (and rdb for RDB-only scenarios), got '${m}'`);

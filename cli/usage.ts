@@ -9,7 +9,7 @@ commands:
                         description file (JSON; see harness/targets/examples/redis-server.target.json).
                         Default: reference, and redis when redis-server is on PATH
     --scenario S,...    built-in scenario names or paths of scenario files (default: the suite's)
-    --suite NAME        durability (default), replication, conformance or all
+    --suite NAME        durability, replication, conformance, or all (default)
     --appendfsync M,... only these modes: always, everysec, no (rdb for RDB-only scenarios)
     --runs N            cases per scenario, mode and target (default 3)
     --seed S            fast-check seed (printed; with --path replays one case)

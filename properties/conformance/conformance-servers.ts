@@ -50,6 +50,9 @@ export class ConformanceServers {
 
   /** DEBUG DIGEST of both servers, raw. */
   async digests(): Promise<{ redis: Buffer; reference: Buffer }> {
+    // DEBUG DIGEST walks the dict, logically expired keys included, and when active expiry
+    // removes them is timing (activeExpireCycle samples keys): expire them lazily on both first.
+    await Promise.all([expireDueKeys(this.admin.get(this.redis)!), expireDueKeys(this.admin.get(this.reference)!)]);
     const [redis, reference] = await Promise.all([this.admin.get(this.redis)!.send(['DEBUG', 'DIGEST']), this.admin.get(this.reference)!.send(['DEBUG', 'DIGEST'])]);
     return { redis: redis.raw, reference: reference.raw };
   }
@@ -66,4 +69,27 @@ export class ConformanceServers {
     this.admin.clear();
     await Promise.all([this.redis.stop(), this.reference.stop()]);
   }
+}
+
+/**
+ * TOUCHes every key of every non-empty database, so each logically expired key is deleted by
+ * expireIfNeeded (lookupKeyReadWithFlags in db.c); leaves the connection on db 0.
+ */
+async function expireDueKeys(client: RawClient): Promise<void> {
+  const info = (await client.send(['INFO', 'keyspace'])).value;
+  const text = info.kind === 'bulk' && info.value !== null ? info.value : '';
+  for (const m of text.matchAll(/^db(\d+):keys=/gm)) {
+    await client.send(['SELECT', m[1]!]);
+    let cursor = '0';
+    for (let i = 0; i < 100_000; i++) {
+      const reply = (await client.send(['SCAN', cursor, 'COUNT', '1000'])).value;
+      if (reply.kind !== 'array' || reply.items === null || reply.items.length !== 2) break;
+      const [next, keys] = reply.items;
+      const names = keys!.kind === 'array' && keys!.items ? keys!.items.flatMap((k) => (k.kind === 'bulk' && k.value !== null ? [k.value] : [])) : [];
+      if (names.length > 0) await client.send(['TOUCH', ...names]);
+      cursor = next!.kind === 'bulk' && next!.value !== null ? next!.value : '0';
+      if (cursor === '0') break;
+    }
+  }
+  await client.send(['SELECT', '0']);
 }
