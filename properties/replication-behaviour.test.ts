@@ -2,11 +2,15 @@
 // expiries (the master's DELs; a replica answers by logical expiry and never deletes on its own),
 // psync2 after a promotion, a restarted master serving a partial resync from its RDB's aux fields,
 // repl-backlog-ttl, repl-timeout on both ends, replica-serve-stale-data, masterauth/masteruser,
-// and the field names of INFO replication.
+// the field names of INFO replication, and redis-cli's --rdb and --replica as replicas.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { freePort, redisServerTarget, referenceTarget, type Directives, type ProcessTarget } from '../harness/index.js';
+import { decodeRdb } from '../reference-server/persistence/rdb/rdb-decoder.js';
 import { converge, info, sleep, syncStats, waitFor } from './replication/observe.js';
 import { settleShortTtls, startWriteLoad } from './replication/write-load.js';
 
@@ -268,5 +272,42 @@ describe('INFO replication', () => {
     expect(slave0).toMatch(new RegExp(`^ip=127\\.0\\.0\\.1,port=${redisReplica.address.port},state=online,offset=\\d+,lag=\\d+$`));
     const stats = Object.keys(await info(refMaster.client(), 'stats'));
     expect(stats).toEqual(expect.arrayContaining(['sync_full', 'sync_partial_ok', 'sync_partial_err']));
+  });
+});
+
+describe('redis-cli --rdb and --replica', () => {
+  it('get the same RDB keys and the same propagated stream from a reference master as from redis-server', async () => {
+    const streams: Record<string, string[]> = {};
+    for (const kind of ['ref', 'redis'] as const) {
+      const master = await start(kind);
+      const mc = master.client();
+      await mc.call('DEBUG', 'POPULATE', '100');
+      // --rdb: REPLCONF rdb-only 1, the RDB, then the master closes the link.
+      const rdbPath = join(master.dir, 'cli-copy.rdb');
+      await execa('redis-cli', ['-p', String(master.address.port), '--rdb', rdbPath], { timeout: 20_000 });
+      const copy = decodeRdb(readFileSync(rdbPath));
+      expect([...copy.dbs.values()].reduce((n, e) => n + e.length, 0)).toBe(100);
+      expect((await info(mc, 'replication')).connected_slaves).toBe('0');
+      // --replica: REPLCONF rdb-filter-only "" (an RDB without data), then the stream as CSV.
+      const cli = execa('redis-cli', ['-p', String(master.address.port), '--replica'], { timeout: 20_000, reject: false, buffer: true });
+      let out = '';
+      cli.stdout?.on('data', (b: Buffer) => (out += b.toString('latin1')));
+      await waitFor('redis-cli to be online', async () => (await info(mc, 'replication')).slave0?.includes('state=online') ?? false);
+      await sleep(1200); // redis-cli sends its first ACK a second after the RDB
+      await mc.set('a', '1', 'EX', 100);
+      await mc.expire('key:1', 100);
+      await mc.incrbyfloat('f', '1.5');
+      await mc.sadd('s', 'x');
+      await mc.spop('s');
+      await mc.select(3);
+      await mc.lpush('l', 'v');
+      await waitFor('the stream to reach redis-cli', async () => out.includes('"lpush"') || out.includes('"LPUSH"'), 10_000);
+      cli.kill('SIGTERM');
+      await cli;
+      // Absolute times differ between runs; PINGs depend on timing.
+      streams[kind] = out.split('\n').filter((l) => l !== '' && !/^"ping"$/i.test(l)).map((l) => l.replace(/"\d{13}"/g, '"<unix-ms>"'));
+    }
+    expect(streams.ref).toEqual(streams.redis);
+    expect(streams.ref!.length).toBeGreaterThan(5);
   });
 });

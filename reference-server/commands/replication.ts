@@ -75,6 +75,13 @@ function replconf(ctx: CommandContext, args: string[]): Reply {
     } else if (opt === 'rdb-only') {
       const v = parseInteger(value);
       if (v !== 0 && v !== 1) return new ErrorReply('ERR syntax error');
+      if (repl) repl.announceOf(ctx.client).rdbOnly = v === 1;
+    } else if (opt === 'rdb-filter-only') {
+      // Only "functions" can be included (none exist here); data is always left out.
+      for (const filter of value.split(/\s+/).filter((f) => f !== '')) {
+        if (filter.toLowerCase() !== 'functions') return new ErrorReply(`ERR Unsupported rdb-filter-only option: ${filter}`);
+      }
+      if (repl) repl.announceOf(ctx.client).excludeData = true;
     } else {
       return new ErrorReply(`ERR Unrecognized REPLCONF option: ${args[j]}`);
     }

@@ -33,6 +33,10 @@ export interface ReplicaAnnounce {
   ip: string | undefined;
   capaEof: boolean;
   capaPsync2: boolean;
+  /** REPLCONF rdb-only 1: the RDB and nothing after it (CLIENT_REPL_RDBONLY). */
+  rdbOnly?: boolean;
+  /** REPLCONF rdb-filter-only without "data": an RDB without keys (SLAVE_REQ_RDB_EXCLUDE_DATA). */
+  excludeData?: boolean;
 }
 
 /** One attached replica. */
@@ -275,7 +279,8 @@ export class Replication {
     client.kind = 'replica';
     const link: ReplicaLink = {
       conn, announce, state: 'wait_bgsave_start', pending: [], ackOff: 0, ackTime: this.engine.clock.now(),
-      diskless: this.config.getBool('repl-diskless-sync') && announce.capaEof,
+      // startBgsaveForReplication: a filtered RDB is always made for sockets when the replica can.
+      diskless: (this.config.getBool('repl-diskless-sync') || announce.excludeData === true) && announce.capaEof,
       prePsync: psync === undefined,
     };
     this.replicas.set(client, link);
@@ -304,7 +309,7 @@ export class Replication {
     if (!sync || !peer) return false;
     link.state = 'wait_bgsave_end';
     link.pending = [...peer.pending];
-    link.conn.socket.write(`+FULLRESYNC ${this.replid} ${sync.offset}\r\n`);
+    if (!link.prePsync) link.conn.socket.write(`+FULLRESYNC ${this.replid} ${sync.offset}\r\n`);
     sync.targets.push(link);
     this.deps.logger.notice('Waiting for end of BGSAVE for SYNC');
     return true;
@@ -382,13 +387,18 @@ export class Replication {
 
   /** Sends +FULLRESYNC to every waiting replica; from now on their stream is buffered. */
   private beginFullSync(diskless: boolean): ReplicaLink[] {
-    const targets = [...this.replicas.values()].filter((r) => r.state === 'wait_bgsave_start' && r.diskless === diskless);
+    // One snapshot serves the replicas with the same requirements as the first one waiting.
+    const waiting = [...this.replicas.values()].filter((r) => r.state === 'wait_bgsave_start' && r.diskless === diskless);
+    const excludeData = waiting[0]?.announce.excludeData === true;
+    const targets = waiting.filter((r) => (r.announce.excludeData === true) === excludeData);
     // replicationSetupSlaveForFullResync: the next command carries a SELECT.
     this.slaveseldb = -1;
     for (const r of targets) {
       r.state = 'wait_bgsave_end';
       r.pending = [];
-      r.conn.socket.write(`+FULLRESYNC ${this.replid} ${this.masterReplOffset}\r\n`);
+      // replicationSetupSlaveForFullResync: a replica that came with the old SYNC (redis-cli
+      // --replica, --rdb) gets no +FULLRESYNC line, the payload directly.
+      if (!r.prePsync) r.conn.socket.write(`+FULLRESYNC ${this.replid} ${this.masterReplOffset}\r\n`);
     }
     return targets;
   }
@@ -434,7 +444,8 @@ export class Replication {
         ['redis-ver', '7.0.15'], ['redis-bits', 64], ['ctime', Math.floor(engine.clock.now() / 1000)],
         ['used-mem', process.memoryUsage().heapUsed], ...this.auxFields(), ['aof-base', 0],
       ];
-      for (const chunk of rdbBody(snapshot, engine.keyspace.dbs.length, aux, encodeOptionsFrom(engine.config), 1024)) {
+      const dbCount = targets[0]?.announce.excludeData ? 0 : engine.keyspace.dbs.length;
+      for (const chunk of rdbBody(snapshot, dbCount, aux, encodeOptionsFrom(engine.config), 1024)) {
         const alive = live();
         if (alive.length === 0) return;
         if (chunk === undefined) {
@@ -488,6 +499,14 @@ export class Replication {
 
   /** replicaPutOnline + replicaStartCommandStream: the buffered stream follows the RDB. */
   private putOnline(r: ReplicaLink): void {
+    if (r.announce.rdbOnly) {
+      // replicaPutOnline for an RDB-only replica: it got what it asked for; close once written.
+      this.deps.logger.notice(`RDB transfer completed, rdb only replica (${r.conn.client.addr}) should be disconnected asap`);
+      this.replicas.delete(r.conn.client);
+      if (this.replicas.size === 0) this.noReplicasSince = this.engine.clock.now();
+      r.conn.socket.end();
+      return;
+    }
     if (!r.awaitingAck) {
       for (const b of r.pending) r.conn.socket.write(b);
       r.pending = [];
