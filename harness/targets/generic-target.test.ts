@@ -25,12 +25,15 @@ describe('generic target from examples/redis-server.target.json', () => {
   it('starts redis-server from the description, takes directives, restarts on the same dir, stops with its stop command', async () => {
     const t = genericTarget(REDIS_SERVER_DESCRIPTION_PATH);
     started.push(t);
-    await t.start({ appendonly: 'yes', appendfsync: 'always', 'maxmemory-policy': 'allkeys-lru' }, { diskFaults: true });
+    const awkward = 'p a"s\\s\twith\x01';
+    await t.start({ appendonly: 'yes', appendfsync: 'always', 'maxmemory-policy': 'allkeys-lru', masterauth: awkward }, { diskFaults: true });
     const c = t.client();
     expect(await c.config('GET', 'port')).toEqual(['port', String(t.address.port)]);
     expect(await c.config('GET', 'dir')).toEqual(['dir', t.dir]);
     expect(await c.config('GET', 'save')).toEqual(['save', '']);
     expect(await c.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'allkeys-lru']);
+    // Quoted in redis.conf as sdssplitargs reads it: spaces, quotes, backslashes, control bytes.
+    expect(await c.config('GET', 'masterauth')).toEqual(['masterauth', awkward]);
     await c.set('a', '1');
     expect((await t.files()).some((f) => f.path.endsWith('.incr.aof'))).toBe(true);
     await t.crash('power');
