@@ -76,3 +76,12 @@ describe('prefix checker diagnosis', () => {
     expect(v.explanation).toContain('missing db0:l');
   });
 });
+
+describe('prefix checker: lost writes', () => {
+  it('does not count a lost write that changed nothing (LPOP of an empty list)', () => {
+    const h = [op(0, ['SET', 'a', '1']), op(1, ['LPOP', 'nolist']), op(2, ['SET', 'b', '1'])];
+    const v = checkPrefix(h, digestOf([]));
+    expect(v.ok).toBe(true);
+    expect(v.lostAcked.map((o) => o.index)).toEqual([0, 2]);
+  });
+});

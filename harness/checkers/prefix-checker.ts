@@ -23,7 +23,10 @@ export interface PrefixVerdict extends Verdict {
   prefixLength: number | undefined;
   /** Info ops taken as applied in the matched prefix. */
   infoApplied: number[];
-  /** Acknowledged (ok) write ops missing from the recovered state: those after the prefix. */
+  /**
+   * Acknowledged (ok) write ops missing from the recovered state: those after the prefix that
+   * changed the model state when applied in order (a write that was a no-op loses nothing).
+   */
   lostAcked: Op[];
   /**
    * Every prefix length (in the same counting as `prefixLength`) whose model state has the
@@ -92,7 +95,11 @@ export function checkPrefix(ops: readonly Op[], recoveredDigest: string, now = 1
         all.push(i + 1);
       }
     }
-    if (match) return verdict(candidates, match.k, match.infoApplied, ops, all);
+    if (match) {
+      // Ops that changed the model state (a no-op write such as LPOP on an empty list loses nothing).
+      const changed = new Set(candidates.filter((_, i) => digests[i + 1] !== digests[i]).map((o) => o.index));
+      return verdict(candidates, match.k, match.infoApplied, ops, all, changed);
+    }
     if (mask === 0) seen.push(...digests);
   }
   nearest.sort((a, b) => diffSize(a.diff) - diffSize(b.diff) || b.prefixLength - a.prefixLength);
@@ -109,9 +116,9 @@ export function checkPrefix(ops: readonly Op[], recoveredDigest: string, now = 1
   };
 }
 
-function verdict(candidates: readonly Op[], k: number, infoApplied: number[], all: readonly Op[], matchingPrefixes: number[]): PrefixVerdict {
+function verdict(candidates: readonly Op[], k: number, infoApplied: number[], all: readonly Op[], matchingPrefixes: number[], changed: ReadonlySet<number>): PrefixVerdict {
   const boundary = k < candidates.length ? candidates[k]!.index : Infinity;
-  const lostAcked = ackedWrites(all.filter((o) => o.index >= boundary));
+  const lostAcked = ackedWrites(all.filter((o) => o.index >= boundary && changed.has(o.index)));
   const explanation = `recovered state = S(${k}) of ${candidates.length} applied ops${infoApplied.length ? ` (info ops taken as applied: ${infoApplied.join(', ')})` : ''}; ${lostAcked.length} acknowledged op(s) after it`;
   return { guarantee: PREFIX_GUARANTEE, ok: true, prefixLength: k, infoApplied, lostAcked, matchingPrefixes, explanation };
 }
