@@ -333,15 +333,23 @@ ssize_t writev(int fd, const struct iovec *iov, int iovcnt) {
 
 ssize_t pwritev(int fd, const struct iovec *iov, int iovcnt, off_t off) {
     if (!is_tracked(fd)) return real_pwritev(fd, iov, iovcnt, off);
-    ssize_t limit = write_limit(iov_total(iov, iovcnt));
+    size_t total = iov_total(iov, iovcnt);
+    ssize_t limit = write_limit(total);
     if (limit < 0) return -1;
     mark_dirty(fd, off);
+    /* A short write, as for writev: part of the first buffer only. */
+    if ((size_t)limit < total) return real_pwrite(fd, iov[0].iov_base, (size_t)limit < iov[0].iov_len ? (size_t)limit : iov[0].iov_len, off);
     return real_pwritev(fd, iov, iovcnt, off);
 }
 
 size_t fwrite(const void *ptr, size_t size, size_t nmemb, FILE *f) {
     if (is_tracked(fileno(f))) {
-        if (write_limit(size * nmemb) < (ssize_t)(size * nmemb)) return 0;
+        ssize_t limit = write_limit(size * nmemb);
+        if (limit < (ssize_t)(size * nmemb)) {
+            /* A short fwrite reports its error through errno, as stdio does: ENOSPC for a full disk. */
+            if (limit >= 0) errno = ENOSPC;
+            return 0;
+        }
     }
     return real_fwrite(ptr, size, nmemb, f);
 }
