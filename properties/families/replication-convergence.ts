@@ -85,12 +85,14 @@ async function syncStats(p: ReplicaPair): Promise<{ full: number; partial: numbe
   return { full: Number(s.sync_full), partial: Number(s.sync_partial_ok), offset: Number(r.master_repl_offset) };
 }
 
-/** Drops the link and, when nothing else stands in the way, checks how the replica resumed. */
-async function dropAndCheck(p: ReplicaPair, config: ReplicationConfig, toxicsOn: boolean): Promise<Verdict | undefined> {
+/** Drops the link, writes while it is down and, when nothing else stands in the way, checks how the replica resumed. */
+async function dropAndCheck(p: ReplicaPair, config: ReplicationConfig, toxicsOn: boolean, state: RunState): Promise<Verdict | undefined> {
   const o = await offsets(p);
   const before = await syncStats(p);
   p.proxy.addToxic({ type: 'drop', name: 'drop' });
   p.proxy.removeToxic('drop');
+  // Writes while the replica is away: the gap its partial resync must cover from the backlog.
+  await runStep(state, { t: 'burst', client: 0, ops: [['SET', 's:gap', '$'], ['RPUSH', 'l:gap', '$'], ['INCR', 'c:gap']] });
   // Only a link that was up and in sync, with no other toxic on, has a gap we can measure.
   if (toxicsOn || !o.linkUp || o.master !== o.replica) return undefined;
   const deadline = performance.now() + 10_000;
@@ -114,7 +116,7 @@ async function runReplicationCase(target: TargetName, config: ReplicationConfig,
       if (s.t === 'op' || s.t === 'burst') {
         await runStep(state, s);
       } else if (s.t === 'link-drop') {
-        const v = await dropAndCheck(p, config, on.size > 0);
+        const v = await dropAndCheck(p, config, on.size > 0, state);
         if (v) verdicts.push(v);
       } else if (s.t === 'link') {
         if (s.on && !on.has(s.toxic)) p.proxy.addToxic(TOXICS[s.toxic]);
