@@ -273,6 +273,17 @@ describe('INFO replication', () => {
     const stats = Object.keys(await info(refMaster.client(), 'stats'));
     expect(stats).toEqual(expect.arrayContaining(['sync_full', 'sync_partial_ok', 'sync_partial_err']));
   });
+
+  it('names and values the fields of a master turned replica whose master cannot be reached as redis-server does', async () => {
+    const nowhere = await freePort();
+    const [ref, redis] = [await start('ref'), await start('redis')];
+    for (const t of [ref, redis]) await t.client().call('REPLICAOF', '127.0.0.1', String(nowhere));
+    await sleep(1200);
+    const stable = /^(role|master_link_status|master_last_io_seconds_ago|master_sync_in_progress|slave_read_repl_offset|slave_repl_offset|master_link_down_since_seconds|connected_slaves|master_repl_offset|second_repl_offset|repl_backlog_active)$/;
+    const shape = async (t: ProcessTarget) => Object.entries(await info(t.client(), 'replication')).map(([k, v]) => (stable.test(k) ? `${k}=${v}` : k));
+    expect(await shape(ref)).toEqual(await shape(redis));
+    expect(await ref.client().call('ROLE')).toEqual(await redis.client().call('ROLE'));
+  });
 });
 
 describe('redis-cli --rdb and --replica', () => {

@@ -39,7 +39,7 @@ export class MasterLink {
   readOffset = 0;
   /** Unix ms of the last byte from the master. */
   lastIo = 0;
-  /** Unix ms the link went down (master_link_down_since_seconds), 0 if never up. */
+  /** Unix ms the link went down (repl_down_since; master_link_down_since_seconds), 0 if it never was up. */
   downSince = 0;
   transferSize = -1;
   transferRead = 0;
@@ -62,9 +62,7 @@ export class MasterLink {
     public hasCache: boolean,
     /** The db the cached master had selected (repl-stream-db). */
     private db = 0,
-  ) {
-    this.downSince = repl.engine.clock.now();
-  }
+  ) {}
 
   private get engine() {
     return this.repl.engine;

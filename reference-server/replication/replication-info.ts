@@ -38,8 +38,10 @@ export function replicationInfo(repl: Replication): string {
     add('master_link_status', connected ? 'up' : 'down');
     add('master_last_io_seconds_ago', link.masterClient ? now - Math.floor(link.lastIo / 1000) : -1);
     add('master_sync_in_progress', link.state === 'sync' ? 1 : 0);
-    add('slave_read_repl_offset', link.masterClient ? link.readOffset : link.reploff || 1);
-    add('slave_repl_offset', link.masterClient ? link.reploff : link.reploff || 1);
+    // Without a master client: the cached master's offset (ours, when we cached it), else 1.
+    const cachedOff = link.hasCache ? repl.masterReplOffset : 1;
+    add('slave_read_repl_offset', link.masterClient ? link.readOffset : cachedOff);
+    add('slave_repl_offset', link.masterClient ? link.reploff : cachedOff);
     if (link.state === 'sync') {
       const size = link.transferSize < 0 ? 0 : link.transferSize;
       add('master_sync_total_bytes', link.transferSize);
