@@ -212,6 +212,23 @@ describe('replication commands', () => {
     expect(await replica.client().set('w', '1')).toBe('OK');
   });
 
+  for (const [masterKind, replicaKind] of [['redis', 'ref'], ['ref', 'redis']] as const) {
+    it(`WAIT counts the replica's answer to REPLCONF GETACK (${masterKind} master, ${replicaKind} replica)`, async () => {
+      const master = await start(masterKind);
+      const replica = await start(replicaKind);
+      const mc = master.client();
+      await attach(replica, master);
+      await linkUp(replica.client());
+      for (let i = 0; i < 3; i++) {
+        await mc.incr('w');
+        expect(await mc.call('WAIT', '1', '5000')).toBe(1);
+        expect(await replica.client().get('w')).toBe(String(i + 1));
+      }
+      // Nobody else to wait for: the timeout runs out and WAIT answers the count it has.
+      expect(await mc.call('WAIT', '2', '200')).toBe(1);
+    });
+  }
+
   it('min-replicas-to-write refuses writes with NOREPLICAS without enough good replicas', async () => {
     const master = await start('ref', { 'min-replicas-to-write': '1', 'min-replicas-max-lag': '10' });
     await expect(master.client().set('k', 'v')).rejects.toThrow('NOREPLICAS Not enough good replicas to write.');
