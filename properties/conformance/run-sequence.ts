@@ -86,6 +86,12 @@ export async function runSequence(clients: ClientPair, sequence: readonly Argv[]
       continue;
     }
     const name = argv[0]!.toLowerCase();
+    if (name === 'dbsize' && !inMulti) {
+      // DBSIZE counts keys whose expiry has passed until active expiry (timing) removes them:
+      // let SCAN expire them in the current db on both servers first, so the counts compare.
+      await Promise.all([expireDueInCurrentDb(clients.redis), expireDueInCurrentDb(clients.reference)]);
+      outcome.transcript.push('# harness: SCAN the current db on both servers first (expires keys past their TTL)');
+    }
     const ctx = inMulti ? {} : await readContext(clients.redis, argv);
     const [a, b] = await Promise.all([sendOrError(clients.redis, argv), sendOrError(clients.reference, argv)]);
     const index = outcome.transcript.length;
@@ -117,6 +123,18 @@ export async function runSequence(clients: ClientPair, sequence: readonly Argv[]
     if (name === 'spop' && a.value.kind !== 'error') await realignAfterSpop(clients, argv[1]!, a.value, b.value, outcome);
   }
   return outcome;
+}
+
+/** Walks the current db with SCAN (which expires keys past their TTL as it meets them). Bounded. */
+async function expireDueInCurrentDb(client: RawClient): Promise<void> {
+  let cursor = '0';
+  for (let i = 0; i < 10_000; i++) {
+    const reply = (await client.send(['SCAN', cursor, 'COUNT', '1000'])).value;
+    if (reply.kind !== 'array' || reply.items === null || reply.items.length !== 2) return;
+    const next = reply.items[0]!;
+    cursor = next.kind === 'bulk' && next.value !== null ? next.value : '0';
+    if (cursor === '0') return;
+  }
 }
 
 /**
