@@ -42,6 +42,8 @@ export async function startServer(
   config: ServerConfig,
   storage: Storage = nodeStorage,
   onFatal?: (error: ServerFatalError) => void,
+  /** What SHUTDOWN does once the server is closed: end the process, or (in-process) tell the host. */
+  onShutdown: () => void = () => process.exit(0),
 ): Promise<RunningServer> {
   const logger = new Logger(config.get('loglevel') as LogLevel, config.get('logfile'));
   const engine = new CommandEngine({ config });
@@ -143,7 +145,7 @@ export async function startServer(
     shutdown: (mode) => {
       logger.warning('User requested shutdown...');
       if (!saveBeforeExit(mode)) return new ErrorReply('ERR Errors trying to SHUTDOWN. Check logs.');
-      void shutdown().then(() => process.exit(0));
+      void shutdown().then(onShutdown);
       return undefined;
     },
   };

@@ -90,6 +90,9 @@ export class InProcessReferenceTarget implements Target {
       this.fatalError = e;
       this.log.push(`fatal: ${e.message}`);
       void this.halt();
+    }, () => {
+      // SHUTDOWN closed the server; the process is the harness's, so it goes down like an exit.
+      void this.halt();
     });
     this.server = server;
     this.port = server.port;
