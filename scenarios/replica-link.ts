@@ -4,10 +4,9 @@
 // interruption, and the replica's state around writes sent to it.
 
 import type { Redis } from 'ioredis';
-import { LinkProxy, type Target, type ToxicSpec } from '../harness/index.js';
+import { dumpOf, LinkProxy, type Target, type ToxicSpec } from '../harness/index.js';
 import type { KeyDump } from '../harness/checkers/dataset-diff.js';
 import type { NodeState, ResyncInput } from '../harness/checkers/convergence.js';
-import { dumpOf } from '../properties/support/read-state.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

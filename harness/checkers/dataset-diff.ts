@@ -1,6 +1,6 @@
 // A key-level dataset form shared by every checker (`db<N>:<key>` -> canonical JSON of type and
 // value, as reference-server/persistence/tools/canonical-dump.ts defines it) and the diff of two.
-// Built from the model's keyspace here, or from a live server by properties/support/read-state.ts.
+// Built from the model's keyspace here, or from a live server by read-state.ts.
 
 import type { Database } from '../../reference-server/keyspace/keyspace.js';
 import { canonicalValue } from '../../reference-server/persistence/tools/canonical-dump.js';

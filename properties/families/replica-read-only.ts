@@ -4,12 +4,11 @@
 // nothing (digest before and after); at the end the replica still equals the master.
 
 import fc from 'fast-check';
-import { HistoryRecorder } from '../../harness/index.js';
+import { digestOf, dumpOf, HistoryRecorder } from '../../harness/index.js';
 import { checkReadOnly } from '../../harness/checkers/read-only.js';
 import type { Verdict } from '../../harness/checkers/verdict.js';
 import type { Family, FamilyConfig } from '../support/family.js';
 import { convergenceVerdict, withReplicaPair } from '../support/replica-pair.js';
-import { digestOf, dumpOf } from '../support/read-state.js';
 import { newRun, runStep } from '../support/run-steps.js';
 import { stepToString } from '../support/steps.js';
 import { workStep, type WorkStep } from '../support/workload.js';

@@ -7,7 +7,7 @@ import { checkPrefix, type PrefixVerdict } from '../../harness/checkers/prefix-c
 import { withTarget, type CrashKindName, type TargetName } from './case-target.js';
 import { newRun, runSteps, type RunState } from './run-steps.js';
 import type { Step } from './steps.js';
-import { digestOf, dumpOf } from './read-state.js';
+import { digestOf, dumpOf } from '../../harness/index.js';
 
 export interface CrashOutcome {
   history: History;

@@ -3,9 +3,8 @@
 // Both targets and the proxy are always stopped, whatever the body does.
 
 import type { Redis } from 'ioredis';
-import { LinkProxy } from '../../harness/index.js';
+import { digestOf, dumpOf, LinkProxy } from '../../harness/index.js';
 import { TARGETS, type CaseTarget, type TargetName } from './case-target.js';
-import { digestOf, dumpOf } from './read-state.js';
 import { checkConvergence } from '../../harness/checkers/convergence.js';
 import type { Verdict } from '../../harness/checkers/verdict.js';
 

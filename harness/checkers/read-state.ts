@@ -2,7 +2,7 @@
 // computes) and, for diffs, a canonical key-level dump of db 0 read with SCAN and the type's reads.
 
 import type { Redis } from 'ioredis';
-import { canonicalEntryJson, type KeyDump } from '../../harness/checkers/dataset-diff.js';
+import { canonicalEntryJson, type KeyDump } from './dataset-diff.js';
 
 const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
