@@ -69,12 +69,12 @@ describe('resynchronisation', () => {
     }
   }
 
-  for (const masterKind of ['ref', 'redis'] as const) {
-    it(`a reference replica restarted from its own RDB resumes with a partial resync (${masterKind} master)`, async () => {
+  for (const [masterKind, replicaKind] of [['ref', 'ref'], ['redis', 'ref'], ['ref', 'redis']] as const) {
+    it(`a ${replicaKind} replica restarted from its own RDB resumes with a partial resync (${masterKind} master)`, async () => {
       const master = await start(masterKind, { 'repl-backlog-size': '16mb' });
       const mc = master.client();
       await mc.set('a', '1');
-      const replica = await start('ref', { replicaof: `127.0.0.1 ${master.address.port}` });
+      const replica = await start(replicaKind, { replicaof: `127.0.0.1 ${master.address.port}` });
       const rc = replica.client();
       for (let i = 0; i < 50; i++) await mc.rpush(`l${i % 3}`, `e${i}`);
       await mc.select(2);
