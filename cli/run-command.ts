@@ -55,15 +55,19 @@ function loadKnownDivergences(path: string): KnownDivergence[] {
   return json as KnownDivergence[];
 }
 
+/** durability-lab's own version (package.json). */
+function toolVersion(): string {
+  return (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 async function targetInfo(name: string, redisServer: string | undefined): Promise<TargetInfo> {
-  const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
   if (name === 'redis') {
     const binary = redisServer ?? process.env.REDIS_SERVER ?? 'redis-server';
     const out = await execa(binary, ['--version'], { reject: false });
     return { name, implementation: 'redis-server', version: /v=(\S+)/.exec(out.stdout)?.[1] ?? 'unknown', details: findExecutable(binary) ?? binary };
   }
   if (name === 'reference' || name === 'reference-process') {
-    return { name, implementation: `durability-lab reference server (${name === 'reference' ? 'in-process, simulated disk' : 'process'})`, version: pkg.version };
+    return { name, implementation: `durability-lab reference server (${name === 'reference' ? 'in-process, simulated disk' : 'process'})`, version: toolVersion() };
   }
   return { name, implementation: 'generic RESP server (target file)', version: 'unknown', details: name };
 }
@@ -144,13 +148,14 @@ export async function runCommand(args: readonly string[], out: (line: string) =>
     out(`conformance: ${summary.runs} sequences, ${r.verdict === 'pass' ? 'ok' : `${r.verdict.toUpperCase()}: ${summary.failure?.error}`}`);
   }
 
+  const commit = gitCommit(repoRoot());
   const usedTargets = [...new Set([...jobs.map((j) => j.target), ...(withConformance ? ['reference', 'redis'] : [])])];
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     metadata: {
-      tool: { name: 'durability-lab', version: (await targetInfo('reference', undefined)).version },
+      tool: { name: 'durability-lab', version: toolVersion() },
       startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), machine: machineInfo(), seeds: [seed],
-      ...(gitCommit(repoRoot()) ? { gitCommit: gitCommit(repoRoot())! } : {}),
+      ...(commit ? { gitCommit: commit } : {}),
       command: ['durability-lab', 'run', ...args].join(' '),
       ...(shard ? { shard: { index: shard[0], count: shard[1] } } : {}),
     },
