@@ -189,7 +189,29 @@ class Cursor {
     return b;
   }
 
+  /**
+   * rdbGenericLoadStringObject as a byte string. The hot path of loading: plain strings and
+   * int-encoded ones become JS strings directly, with no intermediate Buffer per string.
+   */
   string(): string {
+    const first = this.buf[this.pos];
+    if (first !== undefined && first >> 6 === C.RDB_6BITLEN) {
+      const len = first & 0x3f;
+      this.pos++;
+      this.need(len);
+      const s = this.buf.toString('latin1', this.pos, this.pos + len);
+      this.pos += len;
+      return s;
+    }
+    if (first !== undefined && first >> 6 === C.RDB_ENCVAL && (first & 0x3f) <= C.RDB_ENC_INT32) {
+      const enc = first & 0x3f;
+      this.pos++;
+      const width = enc === C.RDB_ENC_INT8 ? 1 : enc === C.RDB_ENC_INT16 ? 2 : 4;
+      this.need(width);
+      const v = width === 1 ? this.buf.readInt8(this.pos) : width === 2 ? this.buf.readInt16LE(this.pos) : this.buf.readInt32LE(this.pos);
+      this.pos += width;
+      return String(v);
+    }
     return this.bytes().toString('latin1');
   }
 
