@@ -40,8 +40,10 @@ function apply(ks: Keyspace, o: Op): void {
   }
 }
 
+/** Each db's keys with values and expiries, sorted by key (the file's key order is not part of the contract). */
 function dump(ks: Keyspace): unknown {
-  return ks.dbs.map((db) => [...db.dict.entries()].map(([k, v]) => [k, v.type === 'string' ? v.data : v.type === 'list' ? [...v.items] : v.type, db.expires.get(k)]));
+  return ks.dbs.map((db) => [...db.dict.entries()].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+    .map(([k, v]) => [k, v.type === 'string' ? v.data : v.type === 'list' ? [...v.items] : v.type, db.expires.get(k)]));
 }
 
 describe('KeyspaceSnapshot', () => {
