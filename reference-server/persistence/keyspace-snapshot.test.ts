@@ -14,6 +14,7 @@ import { KeyspaceSnapshot } from './keyspace-snapshot.js';
 import { snapshotWriter, writeSnapshotInBackground } from './rdb/rdb-file.js';
 import { decodeRdb } from './rdb/rdb-decoder.js';
 import { nodeStorage } from '../ports/node-storage.js';
+import { EngineSession } from '../testing/engine-session.js';
 
 const quiet: KeyspaceListener = { keyModified() {}, keyReady() {}, keyExpired() {} };
 
@@ -75,6 +76,36 @@ describe('KeyspaceSnapshot', () => {
         expect(dump(loaded)).toEqual(expected);
         expect(ks.writeObservers.size).toBe(0);
       }), { numRuns: 200 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('KeyspaceSnapshot with SWAPDB and FLUSHDB during the save (regressions of the lazy walk)', () => {
+  it('keeps each db as it was at the start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snap-'));
+    try {
+      const s = new EngineSession({ seed: 1 });
+      s.run('INCR', 'a');
+      s.run('SELECT', '1');
+      for (let i = 0; i < 5; i++) s.run('SET', `k${i}`, `v${i}`);
+      const ks = s.engine.keyspace;
+      const expected = dump(ks);
+      const snapshot = new KeyspaceSnapshot(ks);
+      const during = [['SWAPDB', '0', '1'], ['INCR', 'a'], ['MOVE', 'a', '0'], ['SET', 'a', 'x'], ['DEL', 'a'], ['SET', 'k1', 'changed'],
+        ['SWAPDB', '0', '1'], ['SELECT', '0'], ['FLUSHDB'], ['SET', 'new', '1'], ['SELECT', '1'], ['RENAME', 'k2', 'k9']];
+      let i = 0;
+      const writer = snapshotWriter(nodeStorage, snapshot, ks.dbs.length, [], { compression: false, checksum: true, listMaxListpackSize: -2 },
+        { tmpPath: join(dir, 'temp.rdb'), finalPath: join(dir, 'dump.rdb') }, 1);
+      await writeSnapshotInBackground(writer, async () => { if (i < during.length) s.run(...during[i++]!); }, () => false);
+      snapshot.release();
+      const loaded = new Keyspace(ks.dbs.length, new ManualClock(), quiet);
+      for (const [id, entries] of decodeRdb(nodeStorage.readFile(join(dir, 'dump.rdb')), { databases: ks.dbs.length }).dbs) {
+        for (const e of entries) loaded.dbs[id]!.dict.set(e.key, e.value);
+      }
+      expect(i, 'writes that ran between the slices').toBeGreaterThan(3);
+      expect(dump(loaded)).toEqual(expected);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
