@@ -43,6 +43,9 @@ function writeArgv(w: WriteShape, i: number, valueBytes: number): string[] {
       return ['ZADD', `z${w.key}`, String(i), `m${i}`];
     case 'counter':
       return ['INCR', `c${w.key}`];
+    case 'stream':
+      // An explicit ID from the write number: increasing, so always accepted, and replayed by the model.
+      return ['XADD', `x${w.key}`, `${i + 1}-1`, 'f', v];
   }
 }
 

@@ -80,7 +80,7 @@ export interface Scenario {
     /** Largest pipelined burst (1: one command at a time). */
     pipeline: number;
     /** Key types written (values identify each write). */
-    types: readonly ('string' | 'list' | 'hash' | 'set' | 'zset' | 'counter')[];
+    types: readonly ('string' | 'list' | 'hash' | 'set' | 'zset' | 'counter' | 'stream')[];
     /** Values padded to this many bytes (default: just the identifying `v<i>`). */
     valueBytes?: number;
   };
@@ -97,7 +97,7 @@ const REPLICATION_EXPECTATIONS = new Set(['convergence', 'partial-resync', 'read
 const FAULTS = new Set(['disk:full', 'disk:eio', 'disk:eio-fsync', 'fsync:delay']);
 const EXPECTATIONS = new Set(['prefix', 'loss-bound', 'no-ack-after-failed-bgsave', 'writes-continue-after-failed-bgsave', 'aof-error-discipline', 'convergence', 'partial-resync', 'read-only']);
 const MODES = new Set(['always', 'everysec', 'no', 'rdb']);
-const TYPES = new Set(['string', 'list', 'hash', 'set', 'zset', 'counter']);
+const TYPES = new Set(['string', 'list', 'hash', 'set', 'zset', 'counter', 'stream']);
 
 function fail(where: string, what: string): never {
   throw new ScenarioError(`${where}: ${what}`);

@@ -1,4 +1,4 @@
-// The workload as fast-check data: writes over all five types whose values identify each write
+// The workload as fast-check data: writes over all six types whose values identify each write
 // (`v<n>`, n unique in the run, so a lost write is visible), issued one by one on several client
 // connections or as pipelined bursts; `materialize` numbers them once the shape is drawn.
 
@@ -9,7 +9,7 @@ export type WriteTemplate = readonly string[];
 
 const key = (prefix: string, n: number) => fc.integer({ min: 0, max: n - 1 }).map((i) => `${prefix}${i}`);
 
-/** One write of one of the five types. */
+/** One write of one of the six types (streams with explicit IDs and consumer groups). */
 export const writeTemplate: fc.Arbitrary<WriteTemplate> = fc.oneof(
   key('s:', 4).map((k) => ['SET', k, '$']),
   key('s:', 4).map((k) => ['APPEND', k, '$']),
@@ -24,6 +24,12 @@ export const writeTemplate: fc.Arbitrary<WriteTemplate> = fc.oneof(
   fc.tuple(key('z:', 2), fc.integer({ min: -5, max: 5 })).map(([k, s]) => ['ZADD', k, String(s), '$']),
   fc.tuple(key('z:', 2), fc.integer({ min: 0, max: 30 })).map(([k, m]) => ['ZINCRBY', k, '1', `v${m}`]),
   fc.oneof(key('s:', 4), key('l:', 3), key('S:', 2)).map((k) => ['DEL', k]),
+  // Streams: explicit IDs from the run-unique counter (`#`), so the model replays the same IDs;
+  // consumer-group writes (XREADGROUP is logged as XCLAIM) on the same keys.
+  key('x:', 2).map((k) => ['XADD', k, '#', 'f', '$']),
+  key('x:', 2).map((k) => ['XGROUP', 'CREATE', k, 'g', '0', 'MKSTREAM']),
+  key('x:', 2).map((k) => ['XREADGROUP', 'GROUP', 'g', 'c1', 'COUNT', '2', 'STREAMS', k, '>']),
+  fc.tuple(key('x:', 2), fc.integer({ min: 0, max: 30 })).map(([k, m]) => ['XACK', k, 'g', `${m}-1`]),
 );
 
 /** A workload step: one command on one connection, or a pipelined burst on one connection. */
@@ -38,7 +44,7 @@ export function workStep(clients: number): fc.Arbitrary<WorkStep> {
   );
 }
 
-/** Replaces `$` with run-unique values, counting from `counter.n`. */
+/** Replaces `$` with run-unique values and `#` with run-unique increasing stream IDs, counting from `counter.n`. */
 export function materialize(args: WriteTemplate, counter: { n: number }): string[] {
-  return args.map((a) => (a === '$' ? `v${counter.n++}` : a));
+  return args.map((a) => (a === '$' ? `v${counter.n++}` : a === '#' ? `${++counter.n}-1` : a));
 }
