@@ -111,11 +111,13 @@ export class Replication {
   private cronTimer: NodeJS.Timeout | undefined;
   private cronLoops = 0;
   /** Unix ms since when no replica is attached (repl_no_slaves_since), for repl-backlog-ttl. */
-  private noReplicasSince = Date.now();
+  private noReplicasSince: number;
   /** WAIT callers: resolved when enough replicas acked. */
   readonly waiters = new Set<() => void>();
 
   constructor(readonly deps: ReplicationDeps) {
+    // Time through the Clock port, like the rest of the server (repl-backlog-ttl counts from here).
+    this.noReplicasSince = deps.engine.clock.now();
     registry.set(deps.engine, this);
   }
 
