@@ -6,7 +6,9 @@ import type { Op } from '../history/history.js';
 
 /** Whether `args` is a write command (unknown commands are not). */
 export function isWriteCommand(args: readonly string[]): boolean {
-  const spec = args[0] === undefined ? undefined : COMMAND_TABLE.get(args[0].toLowerCase());
+  const container = args[0] === undefined ? undefined : COMMAND_TABLE.get(args[0].toLowerCase());
+  // A container (XGROUP, CONFIG...) carries the flags on its subcommands: XGROUP CREATE is a write.
+  const spec = container?.subcommands && args[1] !== undefined ? container.subcommands[args[1].toLowerCase()] : container;
   return spec?.flags.includes('write') ?? false;
 }
 
