@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './ports/clock.js';
 import { ErrorReply, NULL_ARRAY, OK, QUEUED, type Reply } from './resp/reply.js';
 import type { Snapshotting } from './persistence/snapshotting.js';
 import type { AppendOnlyFile } from './persistence/aof/append-only-file.js';
+import { seededRandom } from './seeded-random.js';
 
 /** One write to propagate to the AOF and to replicas. */
 export interface PropagatedOp {
@@ -48,17 +49,6 @@ interface BlockedClient {
 /** Commands allowed while a client is in MULTI without being queued (src/server.c processCommand). */
 const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
-/** mulberry32: a small seeded PRNG so every random choice of the engine can be replayed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Per-execution propagation state (Redis's server.also_propagate for one top-level call). */
 class Execution {

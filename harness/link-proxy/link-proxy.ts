@@ -5,7 +5,7 @@
 
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Pump } from './pump.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../reference-server/seeded-random.js';
 import { ToxicSpecError, type Direction, type LinkActions, type ToxicSpec } from './toxic.js';
 import { TOXICS } from './toxics/index.js';
 

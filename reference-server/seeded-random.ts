@@ -1,5 +1,5 @@
-// A small seeded PRNG (mulberry32) for the link proxy's jitter and slice sizes: every random
-// choice comes from a seed that the proxy exposes, so a run can be replayed.
+// A small seeded PRNG (mulberry32), shared by the command engine (SPOP, RANDOMKEY...) and the
+// harness's link proxy (jitter, slice sizes): every random choice can be replayed from its seed.
 
 /** Returns a function giving numbers in [0, 1) determined by `seed`. */
 export function seededRandom(seed: number): () => number {
