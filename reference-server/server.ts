@@ -37,6 +37,8 @@ export class Connection {
   processInput(): void {
     const engine = this.server.engine;
     let out = '';
+    // Redis sets lastinteraction once per read (readQueryFromClient), not per command.
+    const now = engine.clock.now();
     while (!this.blocked && !this.closed) {
       const r = this.parser.next();
       if (r.kind === 'incomplete') break;
@@ -55,7 +57,7 @@ export class Connection {
         this.close(false);
         return;
       }
-      this.client.lastInteraction = engine.clock.now();
+      this.client.lastInteraction = now;
       const result = engine.execute(this.client, args);
       if (result instanceof BlockRequest) {
         this.startBlocking(result);

@@ -11,7 +11,7 @@ import { repoRoot } from '../harness/targets/repo-root.js';
 import { BUILTIN_SCENARIOS, loadScenario } from './registry.js';
 import { runScenario } from './run-scenario.js';
 import { parseScenario, ScenarioError, type Persistence } from './scenario.js';
-import { MUTATION_ENV, type MutationName } from '../reference-server/mutations.js';
+import { withMutation, type MutationName } from '../reference-server/mutations.js';
 import { scenarioTarget } from './scenario-target.js';
 
 const RUNS = Number(process.env.FC_NUM_RUNS ?? 2);
@@ -89,17 +89,11 @@ describe('the scenarios catch broken variants of the reference server (reference
     ['replica-skips-command', 'replica-link-flap', 'everysec', 'convergence'],
   ];
   it.each(plans)('%s is caught by %s (%s) as a %s violation', async (mutationName, scenario, mode, expectation) => {
-    const before = process.env[MUTATION_ENV];
-    process.env[MUTATION_ENV] = mutationName;
-    try {
-      const result = await runScenario(loadScenario(scenario), mode, () => new InProcessReferenceTarget({ name: 'mutant' }), { runs: 10, seed: 99, maxShrinks: 5 });
-      expect(result.error).toBeUndefined();
-      expect(result.counterexample, `${mutationName} went unnoticed by ${scenario}`).toBeDefined();
-      expect(result.counterexample!.verdicts.filter((v) => !v.ok).map((v) => v.expectation)).toContain(expectation);
-    } finally {
-      if (before === undefined) delete process.env[MUTATION_ENV];
-      else process.env[MUTATION_ENV] = before;
-    }
+    const result = await withMutation(mutationName, () =>
+      runScenario(loadScenario(scenario), mode, () => new InProcessReferenceTarget({ name: 'mutant' }), { runs: 10, seed: 99, maxShrinks: 5 }));
+    expect(result.error).toBeUndefined();
+    expect(result.counterexample, `${mutationName} went unnoticed by ${scenario}`).toBeDefined();
+    expect(result.counterexample!.verdicts.filter((v) => !v.ok).map((v) => v.expectation)).toContain(expectation);
   }, 120_000);
 });
 

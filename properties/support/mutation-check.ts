@@ -2,7 +2,7 @@
 // (reference-server/mutations.ts) and the family and configuration that must catch it; and a
 // runner that switches the variant on, runs the family on the in-process target, switches it off.
 
-import { MUTATION_ENV, type MutationName } from '../../reference-server/mutations.js';
+import { withMutation, type MutationName } from '../../reference-server/mutations.js';
 import type { PropertyOutcome } from './check-property.js';
 import { runFamily, type Family, type FamilyConfig } from './family.js';
 import { durabilityFamily } from '../families/durability.js';
@@ -35,16 +35,10 @@ export const MUTATION_PLANS: readonly MutationPlan[] = [
 export async function runMutation(plan: MutationPlan, options: { seed?: number; noShrink?: boolean } = {}): Promise<PropertyOutcome> {
   const config = (plan.family.configs as readonly FamilyConfig[]).find((c) => c.label === plan.config);
   if (!config) throw new Error(`mutation plan ${plan.mutation}: family ${plan.family.name} has no config '${plan.config}'`);
-  const before = process.env[MUTATION_ENV];
-  process.env[MUTATION_ENV] = plan.mutation;
-  try {
-    return await runFamily(plan.family, 'reference', config, {
+  return withMutation(plan.mutation, () =>
+    runFamily(plan.family, 'reference', config, {
       numRuns: plan.numRuns ?? config.runs?.reference ?? plan.family.defaultRuns.reference,
       noShrink: options.noShrink ?? true,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    });
-  } finally {
-    if (before === undefined) delete process.env[MUTATION_ENV];
-    else process.env[MUTATION_ENV] = before;
-  }
+    }));
 }

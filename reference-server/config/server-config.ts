@@ -13,6 +13,7 @@ export class ConfigError extends Error {}
 export class ServerConfig {
   private readonly values = new Map<string, string>();
   private readonly numbers = new Map<string, number>();
+  private readonly bools = new Map<string, boolean>();
   private readonly listeners = new Map<string, Array<(value: string) => void>>();
   /** Absolute path of the config file the server was started with (CONFIG REWRITE target). */
   configFile: string | undefined;
@@ -52,8 +53,14 @@ export class ServerConfig {
     return n;
   }
 
+  /** Cached like getNumber: some are read for every command (stop-writes-on-bgsave-error). */
   getBool(name: string): boolean {
-    return this.get(name) === 'yes';
+    let b = this.bools.get(name);
+    if (b === undefined) {
+      b = this.get(name) === 'yes';
+      this.bools.set(name, b);
+    }
+    return b;
   }
 
   /**
@@ -96,6 +103,7 @@ export class ServerConfig {
     this.values.set(spec.name, value);
     // Aliases and any spelling used with getNumber are cached separately: drop them all.
     this.numbers.clear();
+    this.bools.clear();
   }
 
   private notify(name: string, value: string): void {

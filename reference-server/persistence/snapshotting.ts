@@ -77,11 +77,17 @@ export class Snapshotting {
 
   /** The save points as [seconds, changes] pairs. */
   savePoints(): Array<[number, number]> {
-    const parts = this.config.get('save').split(' ').filter((p) => p !== '').map(Number);
+    const text = this.config.get('save');
+    if (text === this.savePointsCache.text) return this.savePointsCache.points;
+    const parts = text.split(' ').filter((p) => p !== '').map(Number);
     const out: Array<[number, number]> = [];
     for (let i = 0; i + 1 < parts.length; i += 2) out.push([parts[i]!, parts[i + 1]!]);
+    this.savePointsCache = { text, points: out };
     return out;
   }
+
+  /** The last parse of `save` (deniesWrites asks for every command). */
+  private savePointsCache: { text: string; points: Array<[number, number]> } = { text: '\0', points: [] };
 
   private aux(): Array<[string, string | number]> {
     const now = Math.floor(this.deps.engine.clock.now() / 1000);
@@ -239,7 +245,7 @@ export class Snapshotting {
   deniesWrites(): boolean {
     // MUTATION accept-writes-after-failed-bgsave (tests only): never refuse.
     if (mutation('accept-writes-after-failed-bgsave')) return false;
-    return this.config.getBool('stop-writes-on-bgsave-error') && this.savePoints().length > 0 && this.lastBgsaveStatus === 'err';
+    return this.lastBgsaveStatus === 'err' && this.config.getBool('stop-writes-on-bgsave-error') && this.savePoints().length > 0;
   }
 
   /** The admission check: write commands (and PING) get MISCONF while saving is failing. */
