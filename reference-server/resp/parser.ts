@@ -24,14 +24,40 @@ export interface ParserLimits {
   unlimited?: boolean;
 }
 
+/** Buffer's own latin1 decoder, without toString's encoding dispatch (a hot path: once per argument). */
+interface Latin1Buffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+}
+
+/**
+ * Header lines are scanned in a latin1 string decoded from the buffer, up to this many bytes at a
+ * time: string scanning stays in JavaScript, where Buffer.indexOf and toString cross into C++ for
+ * each line and argument (together about 60% of the parse on a pipelined SET). Larger than
+ * PROTO_INLINE_MAX_SIZE, so a window that ends before a line does means that line is too long.
+ */
+const WINDOW_BYTES = 256 * 1024;
+/**
+ * Arguments shorter than V8's SlicedString minimum (13) are copied out of the window; longer ones
+ * are decoded from the buffer, because a slice of the window would keep the whole window alive
+ * for as long as the stored key or value lives.
+ */
+const COPY_FROM_WINDOW_BELOW = 13;
+
 /**
  * Feed bytes with `feed`, then call `next` until it answers `incomplete`.
  * An `error` result is final: the connection must reply with it and close.
- * Arguments never cause a preallocation larger than what has been received.
+ * Arguments never cause a preallocation larger than what has been received, and a large bulk
+ * arriving in many reads is joined once, when it is complete (not once per read).
  */
 export class RequestParser {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Latin1Buffer = Buffer.alloc(0) as Latin1Buffer;
   private pos = 0;
+  /** Reads held back while a bulk payload is incomplete; joined to `buf` once it can be. */
+  private queued: Buffer[] = [];
+  private queuedLen = 0;
+  /** latin1 text of buf[winStart, winStart + win.length). */
+  private win = '';
+  private winStart = 0;
   /** Arguments still expected by the multibulk being read (0 = between requests). */
   private multibulkLeft = 0;
   /** Length of the bulk being read, or -1 when its `$` line is still to be read. */
@@ -43,18 +69,29 @@ export class RequestParser {
 
   /** Bytes received but not yet consumed by a complete request. */
   get pendingBytes(): number {
-    return this.buf.length - this.pos;
+    return this.buf.length - this.pos + this.queuedLen;
   }
 
   feed(chunk: Buffer): void {
-    if (this.pos >= this.buf.length) {
-      this.buf = chunk;
-    } else if (this.pos === 0) {
-      this.buf = Buffer.concat([this.buf, chunk]);
-    } else {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+    if (chunk.length === 0) return;
+    if (this.bulkLen >= 0 && this.pendingBytes + chunk.length < this.bulkLen + 2) {
+      // The payload being read is still short: keep the read aside, join nothing yet.
+      this.queued.push(chunk);
+      this.queuedLen += chunk.length;
+      return;
     }
+    const rest = this.buf.length - this.pos;
+    if (rest === 0 && this.queuedLen === 0) {
+      this.buf = chunk as Latin1Buffer;
+    } else {
+      const parts = rest > 0 ? [this.buf.subarray(this.pos), ...this.queued, chunk] : [...this.queued, chunk];
+      this.buf = Buffer.concat(parts, rest + this.queuedLen + chunk.length) as Latin1Buffer;
+    }
+    this.queued = [];
+    this.queuedLen = 0;
     this.pos = 0;
+    this.win = '';
+    this.winStart = 0;
   }
 
   next(): ParseResult {
@@ -88,15 +125,34 @@ export class RequestParser {
     return { kind: 'error', message };
   }
 
+  /**
+   * Makes the window cover `from` and, where the buffer has them, the PROTO_INLINE_MAX_SIZE + 2
+   * bytes after it (the longest line a header may be).
+   */
+  private windowAt(from: number): void {
+    const winEnd = this.winStart + this.win.length;
+    const wanted = Math.min(this.buf.length, from + PROTO_INLINE_MAX_SIZE + 2);
+    if (from >= this.winStart && wanted <= winEnd && this.win.length > 0) return;
+    this.winStart = from;
+    this.win = this.buf.latin1Slice(from, Math.min(this.buf.length, from + WINDOW_BYTES));
+  }
+
+  /** Offset in buf of the next CR at or after `from`, or -1 when none is within the window. */
+  private findCr(from: number): number {
+    this.windowAt(from);
+    const i = this.win.indexOf('\r', from - this.winStart);
+    return i < 0 ? -1 : i + this.winStart;
+  }
+
   /** Reads `*<count>\r\n`. Returns a result to hand out, or undefined to continue. */
   private readCount(): ParseResult | undefined {
-    const cr = this.buf.indexOf(0x0d, this.pos);
+    const cr = this.findCr(this.pos);
     if (cr < 0) {
       if (this.buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big mbulk count string');
       return INCOMPLETE;
     }
     if (cr + 1 >= this.buf.length) return INCOMPLETE; // the \n is not here yet
-    const n = parseStrictInteger(this.buf, this.pos + 1, cr);
+    const n = parseStrictIntegerText(this.win, this.pos + 1 - this.winStart, cr - this.winStart);
     if (n === undefined || n > INT_MAX) return this.fail('Protocol error: invalid multibulk length');
     this.pos = cr + 2;
     if (n <= 0) {
@@ -115,7 +171,7 @@ export class RequestParser {
     const buf = this.buf;
     while (this.multibulkLeft > 0) {
       if (this.bulkLen === -1) {
-        const cr = buf.indexOf(0x0d, this.pos);
+        const cr = this.findCr(this.pos);
         if (cr < 0) {
           if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big bulk count string');
           return INCOMPLETE;
@@ -124,7 +180,7 @@ export class RequestParser {
         if (buf[this.pos] !== 0x24 /* '$' */) {
           return this.fail(`Protocol error: expected '$', got '${String.fromCharCode(buf[this.pos]!)}'`);
         }
-        const len = parseStrictInteger(buf, this.pos + 1, cr);
+        const len = parseStrictIntegerText(this.win, this.pos + 1 - this.winStart, cr - this.winStart);
         if (len === undefined || len < 0 || (!this.limits.unlimited && len > this.limits.maxBulkLen)) {
           return this.fail('Protocol error: invalid bulk length');
         }
@@ -132,9 +188,14 @@ export class RequestParser {
         this.bulkLen = len;
       }
       // Redis skips the two bytes after the payload without checking they are CRLF.
-      if (buf.length - this.pos < this.bulkLen + 2) return INCOMPLETE;
-      this.args.push(buf.toString('latin1', this.pos, this.pos + this.bulkLen));
-      this.pos += this.bulkLen + 2;
+      const len = this.bulkLen;
+      if (buf.length - this.pos < len + 2) return INCOMPLETE;
+      const start = this.pos;
+      const inWin = start - this.winStart;
+      this.args.push(len < COPY_FROM_WINDOW_BELOW && inWin >= 0 && inWin + len <= this.win.length
+        ? this.win.slice(inWin, inWin + len)
+        : buf.latin1Slice(start, start + len));
+      this.pos = start + len + 2;
       this.bulkLen = -1;
       this.multibulkLeft--;
     }
@@ -152,7 +213,7 @@ export class RequestParser {
     }
     let end = nl;
     if (end > this.pos && this.buf[end - 1] === 0x0d) end--;
-    const line = this.buf.toString('latin1', this.pos, end);
+    const line = this.buf.latin1Slice(this.pos, end);
     const args = splitInlineArgs(line);
     if (args === null) return this.fail('Protocol error: unbalanced quotes in request');
     this.pos = nl + 1;
@@ -161,22 +222,26 @@ export class RequestParser {
   }
 }
 
-/** string2ll from Redis util.c: optional '-', digits, no '+', no leading zeros, no spaces, int64 range. */
-export function parseStrictInteger(buf: Buffer, start: number, end: number): number | undefined {
+/**
+ * string2ll from Redis util.c, over latin1 text (the header window): optional '-', digits, no '+',
+ * no leading zeros, no spaces, int64 range.
+ */
+function parseStrictIntegerText(text: string, start: number, end: number): number | undefined {
   const len = end - start;
   if (len <= 0 || len > 20) return undefined;
   let i = start;
   let negative = false;
-  if (len === 1 && buf[i] === 0x30) return 0;
-  if (buf[i] === 0x2d) {
+  if (len === 1 && text.charCodeAt(i) === 0x30) return 0;
+  if (text.charCodeAt(i) === 0x2d) {
     negative = true;
     i++;
     if (i === end) return undefined;
   }
-  if (buf[i]! < 0x31 || buf[i]! > 0x39) return undefined;
+  const first = text.charCodeAt(i);
+  if (first < 0x31 || first > 0x39) return undefined;
   let value = 0;
   for (; i < end; i++) {
-    const c = buf[i]!;
+    const c = text.charCodeAt(i);
     if (c < 0x30 || c > 0x39) return undefined;
     value = value * 10 + (c - 0x30);
   }
