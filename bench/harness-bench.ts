@@ -4,7 +4,7 @@
 // throughput. Prints numbers; asserts nothing. BENCH_CYCLES sets the cycles per row.
 
 import { InProcessReferenceTarget, redisServerTarget, referenceTarget, type CrashKind, type Target } from '../harness/index.js';
-import { throughput } from './redis-benchmark.js';
+import { median, throughput } from './redis-benchmark.js';
 
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 40);
 /** Alternating redis-benchmark rounds per overhead row (BENCH_ROUNDS). */
@@ -24,11 +24,6 @@ interface CycleRow {
   cycleMedianMs: number;
   /** Median ms of crash + rebuild + restart (the part a crash-point search repeats). */
   crashRestartMedianMs: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 /** `cycles` full cycles on fresh targets; every read-back is checked (a lost acknowledged write throws). */
@@ -90,15 +85,9 @@ export async function harnessBench(requests: number): Promise<void> {
       const directives = { appendonly: 'yes', appendfsync: policy, 'auto-aof-rewrite-percentage': '0' };
       await plain.start(directives);
       await shimmed.start(directives, { diskFaults: true });
-      // Rounds alternate the order so neither always runs on a warmer machine; the medians of the
-      // rounds are printed (the machine is shared and noisy).
-      const rounds: Awaited<ReturnType<typeof throughput>>[] = [];
-      for (let r = 0; r < ROUNDS; r++) rounds.push(await throughput(r % 2 === 0 ? [plain, shimmed] : [shimmed, plain], 'set,incr', requests, [1, 16]));
-      for (let i = 0; i < rounds[0]!.length; i++) {
-        const without = median(rounds.map((x) => x[i]!.rps.without!));
-        const withLib = median(rounds.map((x) => x[i]!.rps.with!));
-        const ratio = median(rounds.map((x) => x[i]!.rps.with! / x[i]!.rps.without!));
-        console.log(`| ${policy} | ${rounds[0]![i]!.test} | ${rounds[0]![i]!.pipeline} | ${Math.round(without)} | ${Math.round(withLib)} | ${ratio.toFixed(2)} |`);
+      // throughput() alternates the order of the two in its rounds and keeps medians (the machine is shared and noisy).
+      for (const row of await throughput([plain, shimmed], 'set,incr', requests, [1, 16], [], ROUNDS)) {
+        console.log(`| ${policy} | ${row.test} | ${row.pipeline} | ${Math.round(row.rps.without!)} | ${Math.round(row.rps.with!)} | ${row.ratio!.toFixed(2)} |`);
       }
     } finally {
       await plain.stop();

@@ -21,12 +21,10 @@ function fmt(n: number | undefined, digits = 0): string {
 
 function printThroughput(title: string, rows: ThroughputRow[]): void {
   console.log(`\n## ${title}\n`);
-  console.log('| test | -P | redis-server req/s | reference req/s | ratio |');
+  console.log('| test | -P | redis-server req/s | reference req/s | ratio (median of rounds) |');
   console.log('|---|---|---|---|---|');
   for (const r of rows) {
-    const redis = r.rps['redis-server'];
-    const ref = r.rps['reference'];
-    console.log(`| ${r.test} | ${r.pipeline} | ${fmt(redis)} | ${fmt(ref)} | ${redis && ref ? (ref / redis).toFixed(2) : '-'} |`);
+    console.log(`| ${r.test} | ${r.pipeline} | ${fmt(r.rps['redis-server'])} | ${fmt(r.rps['reference'])} | ${r.ratio !== undefined ? r.ratio.toFixed(2) : '-'} |`);
   }
 }
 
@@ -65,7 +63,7 @@ async function throughputAndPersistence(): Promise<void> {
   const targets: ProcessTarget[] = [redisServerTarget({ name: 'redis-server' }), referenceTarget({ name: 'reference' })];
   try {
     for (const t of targets) await t.start({ save: '', appendonly: 'no' });
-    console.log(`# durability-lab bench (redis-benchmark, 50 clients, ${REQUESTS} requests per test)`);
+    console.log(`# durability-lab bench (redis-benchmark, 50 clients, ${REQUESTS} requests per test unpipelined, ${REQUESTS * 4} at -P 16; median of BENCH_ROUNDS=${process.env.BENCH_ROUNDS ?? 3} alternating rounds after a warm-up)`);
     if (SECTIONS.has('throughput')) printThroughput('Throughput, no persistence', await throughput(targets, 'set,get,incr,lpush,hset,zadd', REQUESTS, [1, 16]));
     for (const policy of SECTIONS.has('throughput') ? ['no', 'everysec', 'always'] : []) {
       for (const t of targets) {
