@@ -84,6 +84,8 @@ export class CommandEngine implements KeyspaceListener {
   activeExpireEnabled = true;
 
   private nextClientId = 1;
+  /** Specs by the name exactly as clients spell it ('SET', 'set'): saves a toLowerCase per command. Bounded. */
+  private readonly byRawName = new Map<string, CommandSpec>();
   private readonly watchedKeys = new Map<string, WatchedKey[]>();
   private readonly clientWatches = new Map<ClientState, WatchedKey[]>();
   private readonly blockedByKey = new Map<string, BlockedClient[]>();
@@ -116,9 +118,14 @@ export class CommandEngine implements KeyspaceListener {
 
   /** Finds the spec for `args` (descending into subcommands); an error reply when unknown. */
   lookup(args: string[]): { spec: CommandSpec; fullname: string } | ErrorReply {
-    const name = args[0]!.toLowerCase();
-    const spec = this.commands.get(name);
-    if (spec === undefined) return unknownCommand(args);
+    let spec = this.byRawName.get(args[0]!);
+    if (spec === undefined) {
+      spec = this.commands.get(args[0]!.toLowerCase());
+      if (spec === undefined) return unknownCommand(args);
+      if (this.byRawName.size >= 4096) this.byRawName.clear();
+      this.byRawName.set(args[0]!, spec);
+    }
+    const name = spec.name;
     if (spec.subcommands && args.length >= 2) {
       const sub = spec.subcommands[args[1]!.toLowerCase()];
       if (sub === undefined) {
@@ -467,7 +474,8 @@ export interface EngineHost {
 class Context implements CommandContext {
   readonly keyspace: Keyspace;
   readonly config: ServerConfig;
-  readonly now: number;
+  /** Read from the clock on first use, then fixed for the command (most commands never ask). */
+  private cachedNow = -1;
   private dirtyCount = 0;
   private argv: string[] | undefined;
   private prevented = false;
@@ -482,8 +490,12 @@ class Context implements CommandContext {
   ) {
     this.keyspace = engine.keyspace;
     this.config = engine.config;
-    this.now = engine.clock.now();
     this.dbAtStart = client.db;
+  }
+
+  get now(): number {
+    if (this.cachedNow < 0) this.cachedNow = this.engine.clock.now();
+    return this.cachedNow;
   }
 
   get db(): Database {

@@ -63,6 +63,8 @@ export class RequestParser {
   /** Length of the bulk being read, or -1 when its `$` line is still to be read. */
   private bulkLen = -1;
   private args: string[] = [];
+  /** Arguments of the current multibulk read so far. */
+  private argc = 0;
   private failed = false;
 
   constructor(private readonly limits: ParserLimits = { maxBulkLen: DEFAULT_PROTO_MAX_BULK_LEN }) {}
@@ -161,7 +163,9 @@ export class RequestParser {
     }
     this.multibulkLeft = n;
     this.bulkLen = -1;
-    this.args = [];
+    // Sized to the count only when small: a hostile `*2147483647` must not allocate ahead of the data.
+    this.args = n <= 64 ? new Array<string>(n) : [];
+    this.argc = 0;
     return undefined;
   }
 
@@ -192,16 +196,14 @@ export class RequestParser {
       if (buf.length - this.pos < len + 2) return INCOMPLETE;
       const start = this.pos;
       const inWin = start - this.winStart;
-      this.args.push(len < COPY_FROM_WINDOW_BELOW && inWin >= 0 && inWin + len <= this.win.length
+      this.args[this.argc++] = len < COPY_FROM_WINDOW_BELOW && inWin >= 0 && inWin + len <= this.win.length
         ? this.win.slice(inWin, inWin + len)
-        : buf.latin1Slice(start, start + len));
+        : buf.latin1Slice(start, start + len);
       this.pos = start + len + 2;
       this.bulkLen = -1;
       this.multibulkLeft--;
     }
-    const args = this.args;
-    this.args = [];
-    return { kind: 'command', args };
+    return { kind: 'command', args: this.args };
   }
 
   /** Reads one inline request line. Null for an empty line (ignored, as Redis does). */
