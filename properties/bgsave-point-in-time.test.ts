@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { referenceTarget, type ProcessTarget } from '../harness/index.js';
-import { decodeRdb } from '../reference-server/persistence/rdb/rdb-decoder.js';
+import { decodeRdb, entriesOf } from '../reference-server/persistence/rdb/rdb-decoder.js';
 import { canonicalDataset, canonicalJson } from '../reference-server/persistence/tools/canonical-dump.js';
 import { EngineSession } from '../reference-server/testing/engine-session.js';
 import type { CommandEngine } from '../reference-server/engine.js';
@@ -47,7 +47,7 @@ function modelDataset(engine: CommandEngine): string {
 }
 
 function fileDataset(file: Buffer): string {
-  const rows = [...decodeRdb(file).dbs].flatMap(([db, entries]) => entries.map((e) => [db, e.key, e.value, e.expireAt] as const));
+  const rows = [...decodeRdb(file).dbs].flatMap(([db, d]) => entriesOf(d).map((e) => [db, e.key, e.value, e.expireAt] as const));
   return canonicalJson(canonicalDataset(rows));
 }
 

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { redisServerTarget, type ProcessTarget } from '../harness/index.js';
-import { decodeRdb } from '../reference-server/persistence/rdb/rdb-decoder.js';
+import { decodeRdb, entriesOf } from '../reference-server/persistence/rdb/rdb-decoder.js';
 import { encodeRdb } from '../reference-server/persistence/rdb/rdb-encoder.js';
 import { canonicalDataset, canonicalJson } from '../reference-server/persistence/tools/canonical-dump.js';
 import type { RedisValue } from '../reference-server/keyspace/value.js';
@@ -86,7 +86,7 @@ function model(s: KeySpec): RedisValue {
 function decodedCanonical(file: Buffer): string {
   const contents = decodeRdb(file);
   const rows: Array<[number, string, RedisValue, number | undefined]> = [];
-  for (const [db, entries] of contents.dbs) for (const e of entries) rows.push([db, e.key, e.value, e.expireAt]);
+  for (const [db, d] of contents.dbs) for (const e of entriesOf(d)) rows.push([db, e.key, e.value, e.expireAt]);
   return canonicalJson(canonicalDataset(rows));
 }
 
@@ -116,9 +116,9 @@ describe('RDB interchange with redis-server', () => {
       expect(decodedCanonical(file)).toBe(expected(specs));
       const contents = decodeRdb(file);
       expect(contents.checksumVerified).toBe(checksum);
-      for (const [db, entries] of contents.dbs) {
+      for (const [db, d] of contents.dbs) {
         await client.select(db);
-        for (const e of entries) {
+        for (const e of entriesOf(d)) {
           const enc = await client.object('ENCODING', Buffer.from(e.key, 'latin1'));
           expect(`${e.value.type}:${e.value.encoding}`).toBe(`${e.value.type}:${e.value.type === 'string' ? e.value.encoding : enc}`);
         }
@@ -134,9 +134,9 @@ describe('RDB interchange with redis-server', () => {
       await write(client, specs);
       await client.save();
       const theirs = decodeRdb(readFileSync(join(redis.dir, 'dump.rdb')));
-      const dbs = [...theirs.dbs.entries()].map(([id, entries]) => ({
-        id, size: entries.length, expiresSize: entries.filter((e) => e.expireAt !== undefined).length,
-        entries: entries.map((e) => [e.key, e.value, e.expireAt] as const),
+      const dbs = [...theirs.dbs.entries()].map(([id, d]) => ({
+        id, size: d.dict.size, expiresSize: d.expires.size,
+        entries: entriesOf(d).map((e) => [e.key, e.value, e.expireAt] as const),
       }));
       const ours = encodeRdb({ compression, checksum, listMaxListpackSize: -2 }, [['redis-ver', '7.0.15'], ['redis-bits', 64], ['ctime', 1700000000], ['used-mem', 1], ['aof-base', 0]], dbs);
       const path = join(redis.dir, 'ours.rdb');

@@ -11,7 +11,7 @@ import { execa } from 'execa';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redisServerTarget, referenceTarget, type ProcessTarget, type RawClient } from '../harness/index.js';
-import { decodeRdb } from '../reference-server/persistence/rdb/rdb-decoder.js';
+import { decodeRdb, entriesOf } from '../reference-server/persistence/rdb/rdb-decoder.js';
 import { canonicalDataset, canonicalJson } from '../reference-server/persistence/tools/canonical-dump.js';
 import { crc64 } from '../reference-server/persistence/rdb/crc64.js';
 
@@ -60,7 +60,7 @@ async function writeAll(c: RawClient, cmds: Argv[]): Promise<void> {
 
 /** The canonical JSON of an RDB file (expiries included), independent of encodings. */
 function canonical(file: Buffer): string {
-  const rows = [...decodeRdb(file).dbs].flatMap(([db, entries]) => entries.map((e) => [db, e.key, e.value, e.expireAt] as const));
+  const rows = [...decodeRdb(file).dbs].flatMap(([db, d]) => entriesOf(d).map((e) => [db, e.key, e.value, e.expireAt] as const));
   return canonicalJson(canonicalDataset(rows));
 }
 

@@ -39,9 +39,7 @@ function session(): EngineSession {
 
 /** Replaces `s`'s dataset with what `file` holds. */
 function load(s: EngineSession, file: Buffer): void {
-  const ks = s.engine.keyspace;
-  for (const db of ks.dbs) ks.flush(db);
-  for (const [id, entries] of decodeRdb(file).dbs) for (const e of entries) ks.dbs[id]!.dict.set(e.key, e.value);
+  s.engine.keyspace.replaceContents(decodeRdb(file).dbs);
 }
 
 function ourRdb(engine: CommandEngine, compression: boolean): Buffer {

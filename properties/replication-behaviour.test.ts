@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { freePort, redisServerTarget, referenceTarget, type Directives, type ProcessTarget } from '../harness/index.js';
-import { decodeRdb } from '../reference-server/persistence/rdb/rdb-decoder.js';
+import { decodeRdb, entriesOf } from '../reference-server/persistence/rdb/rdb-decoder.js';
 import { converge, info, sleep, syncStats, waitFor } from './replication/observe.js';
 import { settleShortTtls, startWriteLoad } from './replication/write-load.js';
 
@@ -297,7 +297,7 @@ describe('redis-cli --rdb and --replica', () => {
       const rdbPath = join(master.dir, 'cli-copy.rdb');
       await execa('redis-cli', ['-p', String(master.address.port), '--rdb', rdbPath], { timeout: 20_000 });
       const copy = decodeRdb(readFileSync(rdbPath));
-      expect([...copy.dbs.values()].reduce((n, e) => n + e.length, 0)).toBe(100);
+      expect([...copy.dbs.values()].reduce((n, d) => n + d.dict.size, 0)).toBe(100);
       expect((await info(mc, 'replication')).connected_slaves).toBe('0');
       // --replica: REPLCONF rdb-filter-only "" (an RDB without data), then the stream as CSV.
       const cli = execa('redis-cli', ['-p', String(master.address.port), '--replica'], { timeout: 20_000, reject: false, buffer: true });

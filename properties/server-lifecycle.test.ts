@@ -115,7 +115,7 @@ describe('SHUTDOWN and FLUSHALL', () => {
         await t.waitExit();
         const dump = join(t.dir, 'dump.rdb');
         if (!existsSync(dump)) return 'no dump.rdb';
-        return [...decodeRdb(readFileSync(dump)).dbs.get(0) ?? []].map((e) => e.key).join(',');
+        return [...decodeRdb(readFileSync(dump)).dbs.get(0)?.dict.keys() ?? []].join(',');
       });
       expect(ours).toBe(theirs);
     });
@@ -154,7 +154,7 @@ describe('background saves and rewrites', () => {
       replies.push((await info(c)).aof_rewrite_scheduled!);
       const f = await waitInfo(c, (i) => i.rdb_bgsave_in_progress === '0' && i.aof_rewrite_in_progress === '0' && i.aof_rewrite_scheduled === '0', 'both jobs to end');
       replies.push(`saves=${f.rdb_saves} rewrites=${f.aof_rewrites} rdb=${f.rdb_last_bgsave_status} aof=${f.aof_last_bgrewrite_status}`);
-      replies.push(String(decodeRdb(readFileSync(join(t.dir, 'dump.rdb'))).dbs.get(0)?.length));
+      replies.push(String(decodeRdb(readFileSync(join(t.dir, 'dump.rdb'))).dbs.get(0)?.dict.size));
       return replies;
     });
     expect(ours).toEqual(theirs);
@@ -169,7 +169,7 @@ describe('background saves and rewrites', () => {
       const before = await info(c);
       await call(c, 'SET', 'b', '2');
       const after = await waitInfo(c, (f) => f.rdb_saves === '1' && f.rdb_bgsave_in_progress === '0', 'the save point');
-      return { before: [before.rdb_saves, before.rdb_changes_since_last_save], after: [after.rdb_changes_since_last_save, after.rdb_last_bgsave_status], keys: decodeRdb(readFileSync(join(t.dir, 'dump.rdb'))).dbs.get(0)?.length };
+      return { before: [before.rdb_saves, before.rdb_changes_since_last_save], after: [after.rdb_changes_since_last_save, after.rdb_last_bgsave_status], keys: decodeRdb(readFileSync(join(t.dir, 'dump.rdb'))).dbs.get(0)?.dict.size };
     });
     expect(ours).toEqual(theirs);
   });

@@ -25,9 +25,10 @@ export interface WriteObserver {
 
 /** One numbered database. */
 export class Database {
-  readonly dict = new Map<string, RedisValue>();
+  /** Replaced only by Keyspace.replaceContents (a load); hold no reference to it across calls. */
+  dict = new Map<string, RedisValue>();
   /** Absolute expiry time (Unix ms) of keys that have one. */
-  readonly expires = new Map<string, number>();
+  expires = new Map<string, number>();
   constructor(public id: number) {}
 }
 
@@ -185,6 +186,21 @@ export class Keyspace {
     db.dict.clear();
     db.expires.clear();
     return n;
+  }
+
+  /**
+   * Empties every database (as FLUSHALL does, observers and listeners told) and then makes
+   * `contents` the new databases, adopting its maps as they are: a load of a million keys does not
+   * insert them a second time. The maps must not be used by the caller afterwards.
+   */
+  replaceContents(contents: ReadonlyMap<number, { dict: Map<string, RedisValue>; expires: Map<string, number> }>): void {
+    for (const db of this.dbs) this.flush(db);
+    for (const [id, d] of contents) {
+      const db = this.dbs[id];
+      if (db === undefined) throw new RangeError(`database ${id} out of range (${this.dbs.length} databases)`);
+      db.dict = d.dict;
+      db.expires = d.expires;
+    }
   }
 
   /** Keys of all databases with a TTL: `(db, count)`, used by INFO keyspace. */

@@ -67,12 +67,7 @@ describe('KeyspaceSnapshot', () => {
         while (i < during.length) apply(ks, during[i++]!);
         const loaded = new Keyspace(3, new ManualClock(), quiet);
         const contents = decodeRdb(nodeStorage.readFile(join(dir, 'dump.rdb')), { databases: 3 });
-        for (const [id, entries] of contents.dbs) {
-          for (const e of entries) {
-            loaded.dbs[id]!.dict.set(e.key, e.value);
-            if (e.expireAt !== undefined) loaded.dbs[id]!.expires.set(e.key, e.expireAt);
-          }
-        }
+        loaded.replaceContents(contents.dbs);
         expect(dump(loaded)).toEqual(expected);
         expect(ks.writeObservers.size).toBe(0);
       }), { numRuns: 200 });
@@ -101,9 +96,7 @@ describe('KeyspaceSnapshot with SWAPDB and FLUSHDB during the save (regressions 
       await writeSnapshotInBackground(writer, async () => { if (i < during.length) s.run(...during[i++]!); }, () => false);
       snapshot.release();
       const loaded = new Keyspace(ks.dbs.length, new ManualClock(), quiet);
-      for (const [id, entries] of decodeRdb(nodeStorage.readFile(join(dir, 'dump.rdb')), { databases: ks.dbs.length }).dbs) {
-        for (const e of entries) loaded.dbs[id]!.dict.set(e.key, e.value);
-      }
+      loaded.replaceContents(decodeRdb(nodeStorage.readFile(join(dir, 'dump.rdb')), { databases: ks.dbs.length }).dbs);
       expect(i, 'writes that ran between the slices').toBeGreaterThan(3);
       expect(dump(loaded)).toEqual(expected);
     } finally {

@@ -22,15 +22,8 @@ export function engineReplayer(engine: CommandEngine): AofReplayer & { release()
     inMulti: () => client.multi !== null,
     discardMulti: () => engine.discard(client),
     loadRdb(contents: RdbContents) {
-      const ks = engine.keyspace;
-      for (const db of ks.dbs) ks.flush(db);
-      for (const [id, entries] of contents.dbs) {
-        const db = ks.dbs[id]!;
-        for (const e of entries) {
-          db.dict.set(e.key, e.value);
-          if (e.expireAt !== undefined) db.expires.set(e.key, e.expireAt);
-        }
-      }
+      // An AOF base keeps keys past their TTL (rdbLoad with RDBFLAGS_AOF_PREAMBLE): all adopted.
+      engine.keyspace.replaceContents(contents.dbs);
     },
   };
 }

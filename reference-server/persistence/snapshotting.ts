@@ -266,7 +266,7 @@ export class Snapshotting {
     // until its master's DEL arrives, as it would have had it never restarted.
     const iAmMaster = this.config.get('replicaof') === '';
     const stats = loadRdbInto(this.deps.engine.keyspace, this.deps.storage.readFile(path), encodingLimitsFrom(this.config), iAmMaster);
-    const ver = stats.contents.aux.get('redis-ver');
+    const ver = stats.aux.get('redis-ver');
     if (ver) this.deps.logger.notice(`Loading RDB produced by version ${ver}`);
     this.deps.logger.notice(`Done loading RDB, keys loaded: ${stats.keysLoaded}, keys expired: ${stats.keysExpired}.`);
     if (stats.emptyKeysSkipped > 0) this.deps.logger.notice(`Done loading RDB, empty keys skipped: ${stats.emptyKeysSkipped}.`);

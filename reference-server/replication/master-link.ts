@@ -342,7 +342,7 @@ export class MasterLink {
     this.engine.dirty++;
     this.repl.adoptFullSync(replid, offset);
     // replicationCreateMasterClient(conn, rsi.repl_stream_db): the stream goes on in that db.
-    const streamDb = Number(stats.contents.aux.get('repl-stream-db') ?? 0);
+    const streamDb = Number(stats.aux.get('repl-stream-db') ?? 0);
     this.db = Number.isInteger(streamDb) && streamDb >= 0 && streamDb < this.engine.keyspace.dbs.length ? streamDb : 0;
     this.hasCache = true;
     this.transferSize = -1;

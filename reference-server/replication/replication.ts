@@ -135,7 +135,7 @@ export class Replication {
     this.cronTimer = setInterval(() => this.cron(), 1000);
     this.cronTimer.unref();
     // loadDataFromDisk: the replication id/offset saved in the RDB (src/server.c).
-    const aux = this.deps.snapshotting.lastLoad?.contents.aux;
+    const aux = this.deps.snapshotting.lastLoad?.aux;
     const savedId = aux?.get('repl-id');
     const savedOffset = Number(aux?.get('repl-offset') ?? -1);
     const savedDb = Number(aux?.get('repl-stream-db') ?? -1);
@@ -165,11 +165,7 @@ export class Replication {
   /** DELs for the keys of the loaded RDB left out because their TTL had passed. */
   private expiredAtLoad(): PropagatedOp[] {
     const ops: PropagatedOp[] = [];
-    for (const [id, entries] of this.deps.snapshotting.lastLoad?.contents.dbs ?? []) {
-      const db = this.engine.keyspace.dbs[id];
-      if (!db) continue;
-      for (const e of entries) if (e.expireAt !== undefined && !db.dict.has(e.key)) ops.push({ db: id, args: ['DEL', e.key] });
-    }
+    for (const [id, key] of this.deps.snapshotting.lastLoad?.expiredKeys ?? []) ops.push({ db: id, args: ['DEL', key] });
     return ops;
   }
 

@@ -178,31 +178,41 @@ export interface LoadStats {
   keysLoaded: number;
   keysExpired: number;
   emptyKeysSkipped: number;
-  contents: RdbContents;
+  /** The keys left out because their TTL had passed, as [db, key]. */
+  expiredKeys: Array<[number, string]>;
+  /** Aux fields of the file (redis-ver, repl-id, repl-offset, ...). */
+  aux: Map<string, string>;
+  version: number;
 }
 
 /**
  * Replaces the whole dataset with the RDB in `buf`. Expired keys are skipped when `skipExpired`
  * (a master loading its own file, as Redis does outside AOF preambles). Throws RdbError without
- * changing anything when the file is bad.
+ * changing anything when the file is bad: the file is decoded whole before the dataset is touched.
  */
 export function loadRdbInto(keyspace: Keyspace, buf: Buffer, limits: EncodingLimits, skipExpired: boolean): LoadStats {
   const contents = decodeRdb(buf, { limits, databases: keyspace.dbs.length });
   const now = keyspace.clock.now();
+  const expiredKeys: Array<[number, string]> = [];
   let keysLoaded = 0;
-  let keysExpired = 0;
-  for (const db of keyspace.dbs) keyspace.flush(db);
-  for (const [id, entries] of contents.dbs) {
-    const db = keyspace.dbs[id]!;
-    for (const e of entries) {
-      if (skipExpired && e.expireAt !== undefined && e.expireAt < now) {
-        keysExpired++;
-        continue;
+  for (const [id, d] of contents.dbs) {
+    if (skipExpired) {
+      for (const [key, when] of d.expires) {
+        if (when >= now) continue;
+        d.dict.delete(key);
+        d.expires.delete(key);
+        expiredKeys.push([id, key]);
       }
-      db.dict.set(e.key, e.value);
-      if (e.expireAt !== undefined) db.expires.set(e.key, e.expireAt);
-      keysLoaded++;
     }
+    keysLoaded += d.dict.size;
   }
-  return { keysLoaded, keysExpired, emptyKeysSkipped: contents.emptyKeysSkipped, contents };
+  keyspace.replaceContents(contents.dbs);
+  return {
+    keysLoaded,
+    keysExpired: expiredKeys.length,
+    emptyKeysSkipped: contents.emptyKeysSkipped,
+    expiredKeys,
+    aux: contents.aux,
+    version: contents.version,
+  };
 }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { encodeRdb } from './rdb-encoder.js';
-import { decodeRdb, DEFAULT_LIMITS } from './rdb-decoder.js';
+import { decodeRdb, DEFAULT_LIMITS, entriesOf } from './rdb-decoder.js';
 import { RdbError } from './rdb-error.js';
 import { createStringValue, isStrictInteger } from '../../keyspace/string-value.js';
 import { ListValue } from '../../keyspace/list-value.js';
@@ -72,7 +72,7 @@ describe('RDB round trip', () => {
       expect(back.checksumVerified).toBe(checksum);
       expect(back.aux.get('redis-ver')).toBe('7.0.15');
       for (const db of dbs) {
-        const got = back.dbs.get(db.id)!;
+        const got = entriesOf(back.dbs.get(db.id)!);
         expect(got.map((e) => [e.key, plain(e.value), e.expireAt])).toEqual(db.entries.map(([k, v, x]) => [k, plain(v), x]));
       }
       expect([...back.dbs.keys()].sort((a, b) => a - b)).toEqual(dbs.map((d) => d.id));
@@ -88,7 +88,7 @@ describe('RDB round trip', () => {
       id: 0, size: 5, expiresSize: 1,
       entries: [['s', s, undefined], ['h', h, undefined], ['z', z, 1e12], ['l', new ListValue(['a', 'b', '300']), undefined], ['str', createStringValue('x'.repeat(100)), undefined]],
     }]);
-    expect(decodeRdb(file).dbs.get(0)!.length).toBe(5);
+    expect(decodeRdb(file).dbs.get(0)!.dict.size).toBe(5);
     for (let cut = 0; cut < file.length; cut++) {
       expect(() => decodeRdb(file.subarray(0, cut)), `cut at ${cut}`).toThrow(RdbError);
     }

@@ -22,9 +22,9 @@ export function checkRdb(buf: Buffer, name: string): RdbCheckReport {
     for (const [k, v] of contents.aux) lines.push(`[info] AUX FIELD ${k} = '${v}'`);
     let keys = 0;
     let expires = 0;
-    for (const entries of contents.dbs.values()) {
-      keys += entries.length;
-      expires += entries.filter((e) => e.expireAt !== undefined).length;
+    for (const d of contents.dbs.values()) {
+      keys += d.dict.size;
+      expires += d.expires.size;
     }
     lines.push(`[info] ${keys} keys read`, `[info] ${expires} expires`);
     if (contents.emptyKeysSkipped) lines.push(`[info] ${contents.emptyKeysSkipped} empty keys skipped`);
@@ -43,6 +43,6 @@ export function checkRdb(buf: Buffer, name: string): RdbCheckReport {
 export function dumpRdb(buf: Buffer): CanonicalDataset {
   const contents = decodeRdb(buf, { databases: 1 << 30 });
   const rows: Array<[number, string, RedisValue, number | undefined]> = [];
-  for (const [db, entries] of contents.dbs) for (const e of entries) rows.push([db, e.key, e.value, e.expireAt]);
+  for (const [db, d] of contents.dbs) for (const [key, value] of d.dict) rows.push([db, key, value, d.expires.get(key)]);
   return canonicalDataset(rows);
 }
