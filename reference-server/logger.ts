@@ -30,6 +30,9 @@ export class Logger {
     const line = `${process.pid}:${this.role} ${stamp} ${LEVEL_CHARS[LEVELS.indexOf(level)]} ${message}\n`;
     this.recent.push(line);
     if (this.recent.length > 1000) this.recent.shift();
+    // Redis opens the logfile for every line (serverLogRaw); /dev/null is skipped, as nothing
+    // would reach it (the in-process target logs there: a line costs an open, a write and a close).
+    if (this.file === '/dev/null') return;
     if (this.file) appendFileSync(this.file, line);
     else process.stdout.write(line);
   }

@@ -202,7 +202,11 @@ export class ProcessTarget implements Target {
   client(): Redis {
     const { host, port } = this.address;
     // No ioredis ready check (an INFO per connection): start() and restart() already waited for PING and loading:0.
-    const client = new Redis({ host, port, lazyConnect: false, enableReadyCheck: false, maxRetriesPerRequest: 1, retryStrategy: () => null });
+    const client = new Redis({
+      host, port, lazyConnect: false, enableReadyCheck: false, maxRetriesPerRequest: 1, retryStrategy: () => null,
+      // ioredis sends CLIENT SETINFO (Redis 7.2) on connect; 7.0 answers an error: two wasted commands per connection.
+      disableClientInfo: true,
+    });
     this.clients.push(client);
     return client;
   }

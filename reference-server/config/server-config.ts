@@ -3,6 +3,16 @@
 
 import { DIRECTIVES, type DirectiveSpec } from './directives.js';
 
+/**
+ * Every directive's default, built once on first use (directives.ts imports this module, so not at
+ * load): a server, and each in-process restart, copies it.
+ */
+let defaultValues: ReadonlyMap<string, string> | undefined;
+function defaults(): ReadonlyMap<string, string> {
+  defaultValues ??= new Map([...DIRECTIVES.values()].map((spec) => [spec.name, spec.defaultValue]));
+  return defaultValues;
+}
+
 /** A configuration error, worded for the user (startup) or for CONFIG SET. */
 export class ConfigError extends Error {}
 
@@ -11,7 +21,7 @@ export class ConfigError extends Error {}
  * Numeric reads are cached so hot paths (encoding thresholds) cost a Map lookup.
  */
 export class ServerConfig {
-  private readonly values = new Map<string, string>();
+  private readonly values = new Map<string, string>(defaults());
   private readonly numbers = new Map<string, number>();
   private readonly bools = new Map<string, boolean>();
   private readonly listeners = new Map<string, Array<(value: string) => void>>();
@@ -27,10 +37,6 @@ export class ServerConfig {
   readonly users: string[][] = [];
   /** `loadmodule <path> [args]` lines (kept and reported; modules are not loaded). */
   readonly loadModules: string[][] = [];
-
-  constructor() {
-    for (const spec of DIRECTIVES.values()) this.values.set(spec.name, spec.defaultValue);
-  }
 
   /** The spec of `name` (or one of its aliases), case-insensitively. */
   static spec(name: string): DirectiveSpec | undefined {

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import { ErrorReply } from '../resp/reply.js';
 import type { CommandSpec } from '../commands/command.js';
 import { mutation } from '../mutations.js';
+import { usedMemory } from '../used-memory.js';
 
 /** The MISCONF error of src/server.c createSharedObjects (shared.bgsaveerr). */
 export const MISCONF_BGSAVE = new ErrorReply(
@@ -95,7 +96,7 @@ export class Snapshotting {
       ['redis-ver', '7.0.15'],
       ['redis-bits', 64],
       ['ctime', now],
-      ['used-mem', process.memoryUsage().heapUsed],
+      ['used-mem', usedMemory()],
       ...(this.deps.auxFields?.() ?? []),
       ['aof-base', 0],
     ];

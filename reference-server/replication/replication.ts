@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import type { Snapshotting } from '../persistence/snapshotting.js';
 import type { AppendOnlyFile } from '../persistence/aof/append-only-file.js';
 import { mutation } from '../mutations.js';
+import { usedMemory } from '../used-memory.js';
 
 /** The connection of a client as replication needs it (server.ts Connection fits). */
 export interface ReplicaConnection {
@@ -440,7 +441,7 @@ export class Replication {
       for (const r of targets) r.conn.socket.write(`$EOF:${mark}\r\n`);
       const aux: Array<[string, string | number]> = [
         ['redis-ver', '7.0.15'], ['redis-bits', 64], ['ctime', Math.floor(engine.clock.now() / 1000)],
-        ['used-mem', process.memoryUsage().heapUsed], ...this.auxFields(), ['aof-base', 0],
+        ['used-mem', usedMemory()], ...this.auxFields(), ['aof-base', 0],
       ];
       const dbCount = targets[0]?.announce.excludeData ? 0 : engine.keyspace.dbs.length;
       for (const chunk of rdbBody(snapshot, dbCount, aux, encodeOptionsFrom(engine.config), 1024)) {

@@ -17,6 +17,7 @@ import { KeyspaceSnapshot } from '../keyspace-snapshot.js';
 import { encodeOptionsFrom, rdbBody, writeFileAtomically, writeSnapshotInBackground, writeSnapshotSync, type SaveError } from '../rdb/rdb-file.js';
 import { aofCommandsBody } from './aof-rewrite-commands.js';
 import { mutation } from '../../mutations.js';
+import { usedMemory } from '../../used-memory.js';
 
 /** strerror texts for the errno codes a disk gives (used in MISCONF and log lines). */
 const STRERROR: Record<string, string> = {
@@ -406,7 +407,7 @@ export class AppendOnlyFile {
   private baseWriter(snapshot: KeyspaceSnapshot, finalPath: string, tmpPath: string, yieldEvery: number): Generator<void, void, void> {
     const engine = this.deps.engine;
     const body = this.config.getBool('aof-use-rdb-preamble')
-      ? rdbBody(snapshot, engine.keyspace.dbs.length, [['redis-ver', '7.0.15'], ['redis-bits', 64], ['ctime', this.unixtime()], ['used-mem', process.memoryUsage().heapUsed], ['aof-base', 1]], encodeOptionsFrom(this.config), yieldEvery)
+      ? rdbBody(snapshot, engine.keyspace.dbs.length, [['redis-ver', '7.0.15'], ['redis-bits', 64], ['ctime', this.unixtime()], ['used-mem', usedMemory()], ['aof-base', 1]], encodeOptionsFrom(this.config), yieldEvery)
       : aofCommandsBody(snapshot, engine.keyspace.dbs.length, yieldEvery);
     const gen = writeFileAtomically(this.deps.storage, { tmpPath, finalPath }, body);
     return (function* () {
