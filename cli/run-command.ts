@@ -66,9 +66,12 @@ async function targetInfo(name: string, redisServer: string | undefined): Promis
     const out = await execa(binary, ['--version'], { reject: false });
     return { name, implementation: 'redis-server', version: /v=(\S+)/.exec(out.stdout)?.[1] ?? 'unknown', details: findExecutable(binary) ?? binary };
   }
-  if (name === 'reference' || name === 'reference-process') {
-    return { name, implementation: `durability-lab reference server (${name === 'reference' ? 'in-process, simulated disk' : 'process'})`, version: toolVersion() };
-  }
+  const referenceKinds: Record<string, string> = {
+    reference: 'in-process, simulated disk',
+    'reference-virtual': 'in-process, simulated disk, virtual time',
+    'reference-process': 'process',
+  };
+  if (referenceKinds[name]) return { name, implementation: `durability-lab reference server (${referenceKinds[name]})`, version: toolVersion() };
   return { name, implementation: 'generic RESP server (target file)', version: 'unknown', details: name };
 }
 

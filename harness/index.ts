@@ -4,6 +4,8 @@
 // raw RESP client used for byte-for-byte comparison, and the process registry.
 
 export type { CrashKind, DataFile, Directives, DiskFaultControl, DiskFaultSwitches, PowerLossMode, StartOptions, Target, TargetAddress } from './targets/target.js';
+export { targetNow, targetSleep } from './targets/target.js';
+export { VirtualTime, type TargetTime } from './virtual-time/virtual-time.js';
 export { DiskFaultsUnavailableError } from './targets/disk-fault-control.js';
 export { ProcessTarget, TargetStartError, type ProcessTargetSpec } from './targets/process-target.js';
 export { redisServerTarget, resolveRedisServer, RedisServerNotFoundError, REDIS_SERVER_DEFAULTS } from './targets/redis-server-target.js';

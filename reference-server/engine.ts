@@ -10,6 +10,7 @@ import { EXECABORT, wrongArity } from './commands/errors.js';
 import { ServerConfig } from './config/server-config.js';
 import { Keyspace, type Database, type KeyspaceListener } from './keyspace/keyspace.js';
 import { systemClock, type Clock } from './ports/clock.js';
+import { systemTimers, type Timers } from './ports/timers.js';
 import { ErrorReply, NULL_ARRAY, OK, QUEUED, type Reply } from './resp/reply.js';
 import type { Snapshotting } from './persistence/snapshotting.js';
 import type { AppendOnlyFile } from './persistence/aof/append-only-file.js';
@@ -27,6 +28,8 @@ export type AdmissionCheck = (client: ClientState, spec: CommandSpec, args: stri
 export interface EngineOptions {
   config?: ServerConfig;
   clock?: Clock;
+  /** Timers of the server's own work (crons, blocking timeouts); virtual time in some harness runs. */
+  timers?: Timers;
   /** Seed of the engine's random source (SPOP, RANDOMKEY, ...). */
   seed?: number;
 }
@@ -58,6 +61,7 @@ class Execution {
 export class CommandEngine implements KeyspaceListener {
   readonly config: ServerConfig;
   readonly clock: Clock;
+  readonly timers: Timers;
   readonly keyspace: Keyspace;
   readonly commands: ReadonlyMap<string, CommandSpec> = COMMAND_TABLE;
   readonly clients = new Map<number, ClientState>();
@@ -96,6 +100,7 @@ export class CommandEngine implements KeyspaceListener {
   constructor(options: EngineOptions = {}) {
     this.config = options.config ?? new ServerConfig();
     this.clock = options.clock ?? systemClock;
+    this.timers = options.timers ?? systemTimers;
     this.keyspace = new Keyspace(this.config.getNumber('databases'), this.clock, this);
     this.random = seededRandom(options.seed ?? (Math.random() * 2 ** 32) >>> 0);
     // Protected commands are refused right after the arity check, before anything else (processCommand).

@@ -17,6 +17,8 @@ import { loadDataFromDisk } from './persistence/load-data.js';
 import { RdbError } from './persistence/rdb/rdb-error.js';
 import { nodeStorage } from './ports/node-storage.js';
 import type { Storage } from './ports/storage.js';
+import type { Clock } from './ports/clock.js';
+import type { Timers } from './ports/timers.js';
 import { installReplication } from './replication/install.js';
 import type { Replication } from './replication/replication.js';
 
@@ -37,6 +39,12 @@ export interface RunningServer {
 /** Thrown when the dataset on disk cannot be loaded: the server must not start. */
 export class StartupLoadError extends Error {}
 
+/** Where an in-process server takes its time from (the system clock and timers by default). */
+export interface ServerTime {
+  clock: Clock;
+  timers: Timers;
+}
+
 /** Starts a server from an already-loaded configuration. */
 export async function startServer(
   config: ServerConfig,
@@ -44,9 +52,10 @@ export async function startServer(
   onFatal?: (error: ServerFatalError) => void,
   /** What SHUTDOWN does once the server is closed: end the process, or (in-process) tell the host. */
   onShutdown: () => void = () => process.exit(0),
+  time?: ServerTime,
 ): Promise<RunningServer> {
   const logger = new Logger(config.get('loglevel') as LogLevel, config.get('logfile'));
-  const engine = new CommandEngine({ config });
+  const engine = new CommandEngine({ config, clock: time?.clock, timers: time?.timers });
   const server = new RespServer(engine, logger);
   if (onFatal) server.onFatal = onFatal;
   logger.notice('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
@@ -90,17 +99,15 @@ export async function startServer(
     if (v === 'yes') aof!.start();
     else void aof!.stop();
   });
-  const aofCron = setInterval(() => {
+  const aofCron = engine.timers.every(1000 / Math.max(1, config.getNumber('hz')), () => {
     try {
       aof!.cron();
     } catch (e) {
       if (!(e instanceof ServerFatalError)) throw e;
       server.fatal(e);
     }
-  }, 1000 / Math.max(1, config.getNumber('hz')));
-  aofCron.unref();
-  const saveCron = setInterval(() => snapshotting.cron(), 100);
-  saveCron.unref();
+  });
+  const saveCron = engine.timers.every(100, () => snapshotting.cron());
   const port = await server.listen(config.getNumber('port'), config.get('bind').split(' ').filter((b) => b !== ''));
   const pidfile = config.get('pidfile');
   if (pidfile) writeFileSync(pidfile, `${process.pid}\n`);
@@ -109,8 +116,8 @@ export async function startServer(
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
-      clearInterval(saveCron);
-      clearInterval(aofCron);
+      saveCron.cancel();
+      aofCron.cancel();
       replication?.stop();
       await snapshotting.abort();
       await aof!.abortRewrite();

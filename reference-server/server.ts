@@ -8,6 +8,7 @@ import { BlockRequest } from './commands/command.js';
 import type { CommandEngine } from './engine.js';
 import type { ClientState } from './client-state.js';
 import type { Logger } from './logger.js';
+import type { TimerHandle } from './ports/timers.js';
 
 /** Raised where Redis would exit(1) (an AOF write or fsync failure under appendfsync always). */
 export class ServerFatalError extends Error {}
@@ -17,7 +18,7 @@ export class Connection {
   readonly parser: RequestParser;
   /** Set while the client waits on a blocking command: later requests stay buffered. */
   blocked = false;
-  private blockTimer: NodeJS.Timeout | undefined;
+  private blockTimer: TimerHandle | undefined;
   closed = false;
 
   constructor(
@@ -86,14 +87,14 @@ export class Connection {
     const engine = this.server.engine;
     const delay = Math.max(0, deadline - engine.clock.now());
     const MAX_TIMER_MS = 2147483647;
-    this.blockTimer = setTimeout(() => {
+    this.blockTimer = engine.timers.after(Math.min(delay, MAX_TIMER_MS), () => {
       if (delay > MAX_TIMER_MS) this.armBlockTimer(deadline);
       else engine.timeout(this.client);
-    }, Math.min(delay, MAX_TIMER_MS));
+    });
   }
 
   private unblocked(reply: Reply): void {
-    if (this.blockTimer) clearTimeout(this.blockTimer);
+    this.blockTimer?.cancel();
     this.blockTimer = undefined;
     this.blocked = false;
     this.write(encodeReply(reply));
@@ -128,7 +129,7 @@ export class Connection {
     if (graceful && this.pending.length > 0 && !this.server.beforeReplies()) return;
     this.flushPending();
     this.closed = true;
-    if (this.blockTimer) clearTimeout(this.blockTimer);
+    this.blockTimer?.cancel();
     if (graceful) this.socket.end();
     else this.socket.destroy();
     this.server.forget(this);
@@ -148,7 +149,7 @@ export class RespServer {
   private readonly waiting = new Set<Connection>();
   private turnScheduled = false;
   private readonly servers: net.Server[] = [];
-  private cron: NodeJS.Timeout | undefined;
+  private cron: TimerHandle | undefined;
   /** While true no socket is read (the harness's in-process pause: connections stay open, nothing is served). */
   private paused = false;
 
@@ -265,8 +266,7 @@ export class RespServer {
   /** Redis serverCron: active expiry cycle, `hz` times a second. */
   private startCron(): void {
     const hz = Math.max(1, this.engine.config.getNumber('hz'));
-    this.cron = setInterval(() => this.engine.activeExpireCycle(), 1000 / hz);
-    this.cron.unref();
+    this.cron = this.engine.timers.every(1000 / hz, () => this.engine.activeExpireCycle());
   }
 
   /** Stops reading from every connection, new ones included (a frozen server, as SIGSTOP gives). */
@@ -283,7 +283,7 @@ export class RespServer {
 
   /** Stops listening and drops every connection. */
   async close(): Promise<void> {
-    if (this.cron) clearInterval(this.cron);
+    this.cron?.cancel();
     for (const c of [...this.connections]) c.close(false);
     await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
   }

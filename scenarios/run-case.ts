@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { HistoryRecorder, type History, type Op } from '../harness/history/history.js';
 import type { NodeState, ResyncInput } from '../harness/checkers/convergence.js';
 import { ReplicaLink } from './replica-link.js';
-import { dumpOf, nemesisWords, type DiskFaultSwitches, type Target } from '../harness/index.js';
+import { dumpOf, nemesisWords, targetNow, targetSleep, type DiskFaultSwitches, type Target } from '../harness/index.js';
 import type { KeyDump } from '../harness/checkers/dataset-diff.js';
 import { parseManifest } from '../reference-server/persistence/aof/manifest.js';
 import type { CasePlan, PlannedWrite } from './plan.js';
@@ -72,10 +72,6 @@ function isReplyError(e: unknown): boolean {
   return e instanceof Error && e.name === 'ReplyError';
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 /** One field of an INFO reply. */
 function infoField(info: string, name: string): string | undefined {
   return new RegExp(`(?:^|\\r?\\n)${name}:([^\\r\\n]*)`).exec(info)?.[1];
@@ -98,7 +94,9 @@ async function newestAofFile(target: Target, directives: Record<string, string>)
 
 /** Runs `plan` on a started-from-scratch `target`; always stops it. */
 export async function runCase(target: Target, directives: Record<string, string>, scenario: Scenario, plan: CasePlan, makeReplica?: () => Target, seed = 0): Promise<CaseRun> {
-  const rec = new HistoryRecorder();
+  // The history runs on the target's time (virtual on reference-virtual); costs stay in real ms.
+  const now = targetNow(target);
+  const rec = new HistoryRecorder(now);
   const recoveryMs: number[] = [];
   let crash: CaseRun['crash'];
   let clients: Redis[] = [];
@@ -223,18 +221,17 @@ export async function runCase(target: Target, directives: Record<string, string>
           const deadline = performance.now() + (step.timeoutMs ?? 10_000);
           let info = await recordHarnessCall(['INFO', 'persistence']);
           while (infoField(info, step.field) !== step.value && performance.now() < deadline) {
-            await sleep(20);
+            await targetSleep(target, 20);
             info = await recordHarnessCall(['INFO', 'persistence']);
           }
           if (infoField(info, step.field) !== step.value) throw new Error(`await-info: ${step.field} is ${infoField(info, step.field)} after ${step.timeoutMs ?? 10_000} ms, not ${step.value}`);
           break;
         }
         case 'wait':
-          await sleep(step.ms);
+          await targetSleep(target, step.ms);
           break;
         case 'crash': {
-          const at = performance.now();
-          rec.nemesis(`crash:${step.kind}${step.level === 'strict' ? ' strict' : ''}`);
+          const at = rec.nemesis(`crash:${step.kind}${step.level === 'strict' ? ' strict' : ''}`).at;
           crash = { kind: step.kind, at };
           await link?.interruptionStarts();
           for (const c of [...clients, harness]) c?.disconnect();

@@ -20,6 +20,8 @@ export interface TargetOptions {
 export const SCENARIO_TARGETS: Readonly<Record<string, (options: TargetOptions) => Target>> = {
   redis: (o) => redisServerTarget({ binary: o.redisServer }),
   reference: () => new InProcessReferenceTarget({ name: 'reference' }),
+  // The same server on virtual time: waits and fsync stalls take no real time, runs repeat exactly.
+  'reference-virtual': () => new InProcessReferenceTarget({ name: 'reference-virtual', virtualTime: true }),
   'reference-process': () => referenceTarget({ name: 'reference-process' }),
 };
 

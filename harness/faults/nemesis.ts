@@ -7,6 +7,7 @@ import type { HistoryRecorder } from '../history/history.js';
 import type { Fault, FaultContext, FaultSpec } from './fault.js';
 import { makeFault } from './index.js';
 import type { NemesisSchedule, ScheduleEntry } from './schedule.js';
+import { systemTimers, type TimerHandle, type Timers } from '../../reference-server/ports/timers.js';
 
 /** The history words for a fault's inject and heal (the ones the checkers read, e.g. `fsync:delay 0`). */
 export function nemesisWords(spec: FaultSpec): { inject: string; heal: string } {
@@ -32,7 +33,7 @@ interface Active {
   entry: ScheduleEntry;
   fault: Fault;
   healAtOp?: number;
-  timer?: NodeJS.Timeout;
+  timer?: TimerHandle;
 }
 
 /** Runs one schedule once. Not reusable: make a new Nemesis per run. */
@@ -40,7 +41,9 @@ export class Nemesis {
   private readonly pendingByOp: ScheduleEntry[];
   private readonly pendingByTime: ScheduleEntry[];
   private readonly active = new Set<Active>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<TimerHandle>();
+  /** Timed entries run on the target's time: virtual on a virtual-time target. */
+  private readonly clock: Pick<Timers, 'after'>;
   private chain: Promise<void> = Promise.resolve();
   private firstError: Error | undefined;
   private finished = false;
@@ -52,6 +55,7 @@ export class Nemesis {
     private readonly ctx: FaultContext,
     private readonly recorder: HistoryRecorder,
   ) {
+    this.clock = ctx.target.time ?? systemTimers;
     // Build every fault up front so a bad spec fails before the run starts.
     for (const e of schedule) makeFault(e.fault, ctx);
     this.pendingByOp = schedule.filter((e) => 'op' in e.at).sort((a, b) => (a.at as { op: number }).op - (b.at as { op: number }).op);
@@ -61,10 +65,10 @@ export class Nemesis {
   /** Arms the time-based entries (relative to now). */
   start(): void {
     for (const e of this.pendingByTime) {
-      const t = setTimeout(() => {
+      const t = this.clock.after((e.at as { ms: number }).ms, () => {
         this.timers.delete(t);
         void this.enqueue(() => this.inject(e, undefined));
-      }, (e.at as { ms: number }).ms);
+      });
       this.timers.add(t);
     }
   }
@@ -83,7 +87,7 @@ export class Nemesis {
   /** The final phase: cancels what has not fired, heals what is active. Rethrows the first fault error. */
   async healAll(): Promise<void> {
     this.finished = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) t.cancel();
     this.timers.clear();
     await this.enqueue(async () => {
       for (const a of [...this.active]) await this.heal(a);
@@ -114,10 +118,10 @@ export class Nemesis {
     const d = entry.duration;
     if (d && 'ops' in d) a.healAtOp = (op ?? this.currentOp) + d.ops;
     if (d && 'ms' in d) {
-      a.timer = setTimeout(() => {
+      a.timer = this.clock.after(d.ms, () => {
         this.timers.delete(a.timer!);
         void this.enqueue(() => this.heal(a));
-      }, d.ms);
+      });
       this.timers.add(a.timer);
     }
   }
@@ -126,7 +130,7 @@ export class Nemesis {
     if (!this.active.has(a)) return;
     this.active.delete(a);
     if (a.timer) {
-      clearTimeout(a.timer);
+      a.timer.cancel();
       this.timers.delete(a.timer);
     }
     await a.fault.heal();

@@ -37,27 +37,41 @@ export interface History {
   nemesis: NemesisEvent[];
 }
 
-/** Collects a history as a run goes; timestamps from a monotonic clock (ms). */
+/**
+ * Stamps a step apart from the previous one (ms). The harness records in causal order, and the
+ * checkers read "completed before invoked" off the stamps; virtual time stands still between
+ * sleeps, so equal readings are moved on by this much (far below any interval a checker uses).
+ */
+const TIE_BREAK_MS = 1e-6;
+
+/** Collects a history as a run goes; timestamps from a monotonic clock (ms), strictly increasing. */
 export class HistoryRecorder {
   readonly history: History = { ops: [], nemesis: [] };
+  private last = -Infinity;
   constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /** The clock's reading, or just after the previous stamp when the clock has not moved on. */
+  private stamp(): number {
+    this.last = Math.max(this.now(), this.last + TIE_BREAK_MS);
+    return this.last;
+  }
 
   /** Records an invocation; call `complete` on the returned op when its outcome is known. */
   invoke(client: number, args: string[]): Op {
-    const t = this.now();
+    const t = this.stamp();
     const op: Op = { index: this.history.ops.length, client, args, invokedAt: t, completedAt: t, outcome: 'info' };
     this.history.ops.push(op);
     return op;
   }
 
   complete(op: Op, outcome: Outcome, reply?: string): void {
-    op.completedAt = this.now();
+    op.completedAt = this.stamp();
     op.outcome = outcome;
     if (reply !== undefined) op.reply = reply;
   }
 
   nemesis(what: string, detail: { phase?: 'inject' | 'heal'; fault?: unknown } = {}): NemesisEvent {
-    const event: NemesisEvent = { at: this.now(), what, ...detail };
+    const event: NemesisEvent = { at: this.stamp(), what, ...detail };
     this.history.nemesis.push(event);
     return event;
   }

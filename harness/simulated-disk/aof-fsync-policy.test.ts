@@ -14,8 +14,8 @@ afterEach(async () => {
   await Promise.all(targets.splice(0).map((t) => t.stop()));
 });
 
-async function start(appendfsync: string): Promise<{ target: InProcessReferenceTarget; storage: SimulatedStorage; client: Redis }> {
-  const target = new InProcessReferenceTarget();
+async function start(appendfsync: string, virtualTime = false): Promise<{ target: InProcessReferenceTarget; storage: SimulatedStorage; client: Redis }> {
+  const target = new InProcessReferenceTarget({ virtualTime });
   targets.push(target);
   await target.start({ appendonly: 'yes', appendfsync });
   return { target, storage: target.storage, client: target.client() };
@@ -52,12 +52,13 @@ describe('appendfsync always', () => {
 });
 
 describe('appendfsync everysec', () => {
-  it('postpones writes while a background fsync stalls, then forces them after 2 s and counts aof_delayed_fsync', async () => {
-    const { storage, client } = await start('everysec');
+  it('postpones writes while a background fsync stalls, then forces them after 2 s and counts aof_delayed_fsync (virtual time)', async () => {
+    const { target, storage, client } = await start('everysec', true);
+    const time = target.time!;
     await client.set('warm', 'up');
     storage.faults.fsyncDelayMs = 3500;
     // Next second: this write starts a background fsync, which stalls.
-    await new Promise((r) => setTimeout(r, 1100));
+    await time.advance(1100);
     await client.set('trigger', 'stall');
     const before = storage.readFile(incrPath).length;
     await client.set('held', 'back');
@@ -65,13 +66,24 @@ describe('appendfsync everysec', () => {
     expect(Number(during.aof_pending_bio_fsync)).toBe(1);
     expect(storage.readFile(incrPath).length).toBe(before); // acknowledged, only in memory
     expect(Number(during.aof_buffer_length)).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 2600));
+    // Virtual time starts on a whole second: the write was postponed in second 1 (t = 1.1 s) and
+    // is forced once unixtime is 2 seconds on (flushAppendOnlyFile counts whole seconds), at t = 3 s.
+    await time.advance(1800);
+    expect(storage.readFile(incrPath).length).toBe(before);
+    await time.advance(200);
     await client.set('later', 'x');
     const after = await info(client);
-    expect(Number(after.aof_delayed_fsync)).toBeGreaterThanOrEqual(1);
+    expect(Number(after.aof_delayed_fsync)).toBe(1);
     expect(storage.readFile(incrPath).toString('latin1')).toContain(encodeCommand(['set', 'held', 'back']));
+    // The stalled fsync (started at 1.1 s, 3.5 s long) still runs: a power cut now keeps only
+    // what the last completed fsync covered, which is not 'held'.
+    expect(storage.durableBytes(incrPath).toString('latin1')).not.toContain(encodeCommand(['set', 'held', 'back']));
+    expect(Number(after.aof_pending_bio_fsync)).toBe(1);
     storage.faults.fsyncDelayMs = 0;
-  }, 20_000);
+    await time.advance(1600);
+    expect(Number((await info(client)).aof_pending_bio_fsync)).toBe(0);
+    expect(storage.durableBytes(incrPath).toString('latin1')).toContain(encodeCommand(['set', 'later', 'x']));
+  });
 
   it('refuses writes with MISCONF while the disk is full and loses no acknowledged write after it heals', async () => {
     const { storage, client } = await start('everysec');

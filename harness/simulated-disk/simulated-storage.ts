@@ -39,9 +39,23 @@ function errno(code: string, message: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: ${message}`), { code });
 }
 
-function blockFor(ms: number): void {
-  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+/** How an fsync stall takes time: real time by default, virtual time for a virtual-time target. */
+export interface StallTime {
+  /** A synchronous call blocks the process for `ms`. */
+  block(ms: number): void;
+  /** A background call completes after `ms`. */
+  after(ms: number, fn: () => void): void;
 }
+
+/** Real time: the thread really blocks (Atomics.wait), background completions use setTimeout. */
+export const realStallTime: StallTime = {
+  block(ms) {
+    if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  },
+  after(ms, fn) {
+    setTimeout(fn, ms);
+  },
+};
 
 export class SimulatedStorage implements Storage {
   private readonly dirs = new Map<string, Dir>();
@@ -50,6 +64,8 @@ export class SimulatedStorage implements Storage {
   readonly faults: DiskFaults = { full: false, partialBytes: 0, eioOnWrite: false, eioOnFsync: false, fsyncDelayMs: 0 };
   /** Counters for tests and reports. */
   readonly stats = { writes: 0, fsyncs: 0, bytesWritten: 0 };
+
+  constructor(private readonly stallTime: StallTime = realStallTime) {}
 
   private dir(path: string, create = false): Dir {
     let d = this.dirs.get(path);
@@ -121,7 +137,7 @@ export class SimulatedStorage implements Storage {
   }
 
   fsync(fd: FileHandle): void {
-    blockFor(this.faults.fsyncDelayMs);
+    this.stallTime.block(this.faults.fsyncDelayMs);
     this.sync(fd);
   }
 
@@ -134,14 +150,14 @@ export class SimulatedStorage implements Storage {
     // The data to sync is what was written when the call started, as a real fdatasync would
     // cover at least that; apply it after the delay.
     return new Promise((resolve, reject) => {
-      setTimeout(() => {
+      this.stallTime.after(delay, () => {
         try {
           this.sync(fd);
           resolve();
         } catch (e) {
           reject(e);
         }
-      }, delay);
+      });
     });
   }
 

@@ -8,6 +8,7 @@ import { loadConfig } from '../../reference-server/config/load-config.js';
 import { startServer, type RunningServer } from '../../reference-server/main.js';
 import type { ServerFatalError } from '../../reference-server/server.js';
 import { SimulatedStorage, type PowerLossMode } from '../simulated-disk/simulated-storage.js';
+import { VirtualTime } from '../virtual-time/virtual-time.js';
 import { RawClient } from '../resp/raw-client.js';
 import { directivesToArgs } from './directives.js';
 import { REDIS_SERVER_DEFAULTS } from './redis-server-target.js';
@@ -19,7 +20,9 @@ export const IN_PROCESS_DIR = '/data';
 
 export class InProcessReferenceTarget implements Target {
   readonly name: string;
-  readonly storage = new SimulatedStorage();
+  readonly storage: SimulatedStorage;
+  /** Virtual time, when asked for: the server's clock and timers and the disk's stalls run on it. */
+  readonly time: VirtualTime | undefined;
   private server: RunningServer | undefined;
   private directives: Directives = {};
   private port = 0;
@@ -33,8 +36,15 @@ export class InProcessReferenceTarget implements Target {
   private exitWaiters: Array<() => void> = [];
   private readonly switchboard = new DiskFaultSwitchboard((f) => this.applyDiskFaults(f), () => true, () => '');
 
-  constructor(options: { name?: string } = {}) {
+  /**
+   * `virtualTime`: the server runs on a VirtualTime (its crons, TTLs, everysec fsyncs, blocking
+   * timeouts and the simulated disk's fsync stalls), which moves only through `time.advance` or
+   * `time.sleep` (and a blocking fsync stall): runs do not wait and repeat exactly.
+   */
+  constructor(options: { name?: string; virtualTime?: boolean | VirtualTime } = {}) {
     this.name = options.name ?? 'reference-in-process';
+    this.time = options.virtualTime === true ? new VirtualTime() : options.virtualTime || undefined;
+    this.storage = new SimulatedStorage(this.time);
     this.storage.mkdir(IN_PROCESS_DIR);
   }
 
@@ -93,7 +103,7 @@ export class InProcessReferenceTarget implements Target {
     }, () => {
       // SHUTDOWN closed the server; the process is the harness's, so it goes down like an exit.
       void this.halt();
-    });
+    }, this.time ? { clock: this.time, timers: this.time } : undefined);
     this.server = server;
     this.port = server.port;
     this.down = false;

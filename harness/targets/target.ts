@@ -4,6 +4,7 @@
 
 import type { Redis } from 'ioredis';
 import type { RawClient } from '../resp/raw-client.js';
+import type { TargetTime } from '../virtual-time/virtual-time.js';
 
 /** redis.conf directives as `name -> value` (several values for `save`, `bind`...). */
 export type Directives = Readonly<Record<string, string | readonly string[]>>;
@@ -115,4 +116,21 @@ export interface Target {
   logs(): string[];
   /** Stops the server (SHUTDOWN NOSAVE, then SIGKILL after a grace period) and removes its directory. */
   stop(): Promise<void>;
+  /**
+   * The target's own time when it is not the wall clock (an in-process target on virtual time):
+   * the harness then waits with `time.sleep` and stamps the history with `time.monotonic`.
+   */
+  readonly time?: TargetTime;
+}
+
+/** Waits `ms` of `target`'s time: virtual time advances at once, real time passes. */
+export function targetSleep(target: Target, ms: number): Promise<void> {
+  if (target.time) return target.time.sleep(ms);
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The monotonic clock a history of `target` is stamped with (performance.now unless virtual). */
+export function targetNow(target: Target): () => number {
+  const time = target.time;
+  return time ? () => time.monotonic() : () => performance.now();
 }

@@ -3,7 +3,7 @@
 // through the same code on each, over harness/index.ts's Target. Explicit map of factories.
 
 import type { Redis } from 'ioredis';
-import { InProcessReferenceTarget, redisServerTarget, type CrashKind, type DiskFaultSwitches, type Target } from '../../harness/index.js';
+import { InProcessReferenceTarget, redisServerTarget, type CrashKind, type DiskFaultSwitches, type Target, type TargetTime } from '../../harness/index.js';
 
 /** A crash as the families draw it: a power cut keeps renames and creates (data-only) or only those made durable by a directory fsync (strict). */
 export type CrashKindName = CrashKind | 'power-strict';
@@ -28,9 +28,11 @@ export interface CaseTarget {
   setDiskFaults(f: DiskFaultSwitches): void;
   logs(): string[];
   stop(): Promise<void>;
+  /** The target's own time when virtual (sleeps advance it; the history is stamped with it). */
+  readonly time?: TargetTime;
 }
 
-export type TargetName = 'reference' | 'redis-server';
+export type TargetName = 'reference' | 'reference-virtual' | 'redis-server';
 
 /** The harness's Target with what every family starts it with (disk faults and the power-loss journal on). */
 function adapt(t: Target): CaseTarget {
@@ -48,12 +50,14 @@ function adapt(t: Target): CaseTarget {
     setDiskFaults: (f) => t.faults.set({ enospc: f.enospc ?? false, partialBytes: f.partialBytes ?? 0, eioWrite: f.eioWrite ?? false, eioFsync: f.eioFsync ?? false, fsyncDelayMs: f.fsyncDelayMs ?? 0 }),
     logs: () => t.logs(),
     stop: () => t.stop(),
+    time: t.time,
   };
 }
 
 /** The targets, by name. */
 export const TARGETS: Record<TargetName, () => CaseTarget> = {
   reference: () => adapt(new InProcessReferenceTarget({ name: 'reference' })),
+  'reference-virtual': () => adapt(new InProcessReferenceTarget({ name: 'reference-virtual', virtualTime: true })),
   'redis-server': () => adapt(redisServerTarget()),
 };
 

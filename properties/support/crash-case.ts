@@ -29,8 +29,8 @@ export function crashCase(target: TargetName, directives: Record<string, string>
     const state = newRun(t, options.clients ?? 3);
     await runSteps(state, steps);
     if (options.beforeCrash) await options.beforeCrash(state);
-    const faultAt = performance.now();
-    state.recorder.nemesis(`crash:${crash}`);
+    // On the history's timeline (the target's virtual time when it has one), after every op.
+    const faultAt = state.recorder.nemesis(`crash:${crash}`).at;
     await t.crash(crash);
     t.setDiskFaults({});
     await t.restart();

@@ -22,8 +22,8 @@ export interface Family<C extends FamilyConfig, V> {
   arbitrary(config: C, target: TargetName): fc.Arbitrary<V>;
   runCase(target: TargetName, config: C, value: V): Promise<Verdict[]>;
   render(value: V): string;
-  /** Default runs per (target, config) in `npm test`. */
-  defaultRuns: Record<TargetName, number>;
+  /** Default runs per (target, config) in `npm test` (reference-virtual: as many as reference). */
+  defaultRuns: { reference: number; 'redis-server': number } & Partial<Record<TargetName, number>>;
   /**
    * Where a target is known to break the guarantee (config label -> the evidence, as recorded in
    * KNOWN-DIVERGENCES.md): the property still runs, and its test expects the failure.
@@ -39,7 +39,7 @@ export function runFamily<C extends FamilyConfig, V>(
   options: { numRuns?: number; noShrink?: boolean; seed?: number } = {},
 ): Promise<PropertyOutcome> {
   return checkProperty(family.arbitrary(config, target), (v) => family.runCase(target, config, v), {
-    numRuns: options.numRuns ?? numRuns(config.runs?.[target] ?? family.defaultRuns[target]),
+    numRuns: options.numRuns ?? numRuns(config.runs?.[target] ?? family.defaultRuns[target] ?? family.defaultRuns.reference),
     render: (v) => family.render(v),
     replay: `FC_TARGETS=${target} npx vitest run ${family.file} -t "${config.label}"`,
     ...(options.noShrink ? { noShrink: true } : {}),

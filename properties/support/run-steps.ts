@@ -30,6 +30,8 @@ export interface RunState {
 export class OpTimeout extends Error {}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits `ms` of the target's time (virtual time advances at once). */
+const targetSleep = (target: CaseTarget, ms: number): Promise<unknown> => (target.time ? target.time.sleep(ms) : sleep(ms));
 
 function replyText(v: unknown): string {
   if (Buffer.isBuffer(v)) return v.toString('latin1');
@@ -94,7 +96,7 @@ export async function waitInfo(state: RunState, done: (info: string) => boolean)
     const op = await call(state, 0, ['INFO', 'persistence']);
     if (op.outcome !== 'ok') return false;
     if (done(op.reply ?? '')) return true;
-    await sleep(20);
+    await targetSleep(state.target, 20);
   }
   return false;
 }
@@ -143,13 +145,13 @@ export async function runStep(state: RunState, s: Step): Promise<void> {
       setDisk(state, `fsync:delay ${s.ms}`);
       return;
     case 'sleep':
-      await sleep(s.ms);
+      await targetSleep(state.target, s.ms);
       return;
     case 'pause':
       // SIGSTOP / SIGCONT (in-process: stops serving): clients wait, nothing is lost.
       state.recorder.nemesis('pause');
       await state.target.pause();
-      await sleep(s.ms);
+      await targetSleep(state.target, s.ms);
       await state.target.resume();
       state.recorder.nemesis('resume');
       return;
@@ -158,7 +160,8 @@ export async function runStep(state: RunState, s: Step): Promise<void> {
 
 /** Opens `clients` connections to a started target and a fresh recorder. */
 export function newRun(target: CaseTarget, clients: number): RunState {
-  return { target, recorder: new HistoryRecorder(), clients: Array.from({ length: clients }, () => target.client()), counter: { n: 0 }, disk: {}, broken: false };
+  const time = target.time;
+  return { target, recorder: new HistoryRecorder(time ? () => time.monotonic() : undefined), clients: Array.from({ length: clients }, () => target.client()), counter: { n: 0 }, disk: {}, broken: false };
 }
 
 /** Runs every step in order. */

@@ -167,7 +167,7 @@ export class Snapshotting {
     const abortSwitch = { aborted: false };
     this.abortSwitch = abortSwitch;
     this.deps.logger.notice(`Background saving started by pid ${this.deps.pid ?? process.pid}`);
-    const pacing = slicePacing(this.config.getNumber('rdb-key-save-delay'), this.deps.pause);
+    const pacing = slicePacing(this.config.getNumber('rdb-key-save-delay'), this.deps.pause, this.deps.engine.timers);
     const job = writeSnapshotInBackground(this.writer(snapshot, pacing.yieldEvery), pacing.pause, () => abortSwitch.aborted)
       .then(() => {
         this.deps.logger.notice('DB saved on disk');

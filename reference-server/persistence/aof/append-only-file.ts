@@ -460,7 +460,7 @@ export class AppendOnlyFile {
     this.rewrite.startedAt = this.deps.engine.clock.now();
     this.rewrite.abort = false;
     this.deps.logger.notice(`Background append only file rewriting started by pid ${pid}`);
-    const pacing = slicePacing(this.config.getNumber('rdb-key-save-delay'), this.deps.pause);
+    const pacing = slicePacing(this.config.getNumber('rdb-key-save-delay'), this.deps.pause, this.deps.engine.timers);
     const job = writeSnapshotInBackground(this.baseWriter(snapshot, bgTmp, tmp, pacing.yieldEvery), pacing.pause, () => this.rewrite.abort)
       .then(() => this.rewriteDone(bgTmp))
       .catch((e: unknown) => {
