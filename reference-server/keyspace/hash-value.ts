@@ -42,8 +42,9 @@ export function hashSetField(h: HashValue, field: string, value: string, limits:
   if (h.encoding === 'listpack' && (field.length > limits.maxValue || value.length > limits.maxValue)) {
     h.encoding = 'hashtable';
   }
-  const existed = h.map.has(field);
+  // One hash lookup: the field existed when the map did not grow.
+  const before = h.map.size;
   h.map.set(field, value);
   if (h.encoding === 'listpack' && h.map.size > limits.maxEntries) h.encoding = 'hashtable';
-  return existed;
+  return h.map.size === before;
 }
