@@ -68,7 +68,7 @@ export async function harnessBench(requests: number): Promise<void> {
     ['redis-server + fault-preload.so', () => redisServerTarget(), true, 'power', CYCLES],
     ['redis-server, no preload', () => redisServerTarget(), false, 'process', CYCLES],
     ['reference process + fault-preload.so', () => referenceTarget(), true, 'power', Math.max(5, Math.floor(CYCLES / 4))],
-    ['reference in-process (simulated disk)', () => new InProcessReferenceTarget(), true, 'power', CYCLES * 5],
+    ['reference in-process (simulated disk, virtual time)', () => new InProcessReferenceTarget(), true, 'power', CYCLES * 5],
   ];
   for (const [what, make, faults, kind, n] of rows) {
     const r = await cycles(what, make, faults, kind, n);

@@ -67,8 +67,8 @@ async function targetInfo(name: string, redisServer: string | undefined): Promis
     return { name, implementation: 'redis-server', version: /v=(\S+)/.exec(out.stdout)?.[1] ?? 'unknown', details: findExecutable(binary) ?? binary };
   }
   const referenceKinds: Record<string, string> = {
-    reference: 'in-process, simulated disk',
-    'reference-virtual': 'in-process, simulated disk, virtual time',
+    reference: 'in-process, simulated disk, virtual time',
+    'reference-realtime': 'in-process, simulated disk, real time',
     'reference-process': 'process',
   };
   if (referenceKinds[name]) return { name, implementation: `durability-lab reference server (${referenceKinds[name]})`, version: toolVersion() };

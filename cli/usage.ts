@@ -5,8 +5,8 @@ export const USAGE = `usage: durability-lab <command> [options]
 
 commands:
   run           run durability scenarios (and conformance) on targets, write a report, exit 1 on a violation
-    --target T,...      redis, reference (in-process, simulated disk), reference-virtual (the same on
-                        virtual time: waits and fsync stalls take no real time), reference-process,
+    --target T,...      redis, reference (in-process, simulated disk, virtual time: waits and fsync
+                        stalls take no real time), reference-realtime (the same on the wall clock), reference-process,
                         or a target description file (JSON; see harness/targets/examples/redis-server.target.json).
                         Default: reference, and redis when redis-server is on PATH
     --scenario S,...    built-in scenario names or paths of scenario files (default: the suite's)

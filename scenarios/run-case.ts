@@ -94,7 +94,7 @@ async function newestAofFile(target: Target, directives: Record<string, string>)
 
 /** Runs `plan` on a started-from-scratch `target`; always stops it. */
 export async function runCase(target: Target, directives: Record<string, string>, scenario: Scenario, plan: CasePlan, makeReplica?: () => Target, seed = 0): Promise<CaseRun> {
-  // The history runs on the target's time (virtual on reference-virtual); costs stay in real ms.
+  // The history runs on the target's time (virtual on the in-process reference); costs stay in real ms.
   const now = targetNow(target);
   const rec = new HistoryRecorder(now);
   const recoveryMs: number[] = [];

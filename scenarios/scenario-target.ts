@@ -19,9 +19,10 @@ export interface TargetOptions {
 /** Target factories by `--target` name; each call makes a fresh, unstarted target. */
 export const SCENARIO_TARGETS: Readonly<Record<string, (options: TargetOptions) => Target>> = {
   redis: (o) => redisServerTarget({ binary: o.redisServer }),
+  // In-process on virtual time: waits and fsync stalls take no real time, runs repeat exactly.
   reference: () => new InProcessReferenceTarget({ name: 'reference' }),
-  // The same server on virtual time: waits and fsync stalls take no real time, runs repeat exactly.
-  'reference-virtual': () => new InProcessReferenceTarget({ name: 'reference-virtual', virtualTime: true }),
+  // The same on the wall clock: operations and waits take the real time they take.
+  'reference-realtime': () => new InProcessReferenceTarget({ name: 'reference-realtime', virtualTime: false }),
   'reference-process': () => referenceTarget({ name: 'reference-process' }),
 };
 

@@ -1,4 +1,4 @@
-// Scenarios on reference-virtual (the in-process server on virtual time): waits and fsync stalls
+// Scenarios on `reference` (the in-process server, on virtual time): waits and fsync stalls
 // take no real time, the same seed gives the same cases, and an everysec fsync stalled on the
 // simulated disk holds writes back that kill -9 then loses, exactly as the timeline says.
 
@@ -9,7 +9,7 @@ import { parseScenario, type Scenario } from './scenario.js';
 import { scenarioTarget } from './scenario-target.js';
 import { withMutation } from '../reference-server/mutations.js';
 
-const virtual = scenarioTarget('reference-virtual');
+const virtual = scenarioTarget('reference');
 
 function run(scenario: Scenario, mode: 'always' | 'everysec' | 'no' | 'rdb', seed: number, runs = 8): Promise<ScenarioResult> {
   return runScenario(scenario, mode, () => virtual({}), { runs, seed, maxShrinks: 5 });

@@ -11,7 +11,7 @@ import { redisServerTarget } from '../targets/redis-server-target.js';
 import { referenceTarget } from '../targets/reference-target.js';
 import { InProcessReferenceTarget } from '../targets/in-process-target.js';
 import { describedTargetsFromEnv } from '../targets/described-targets.js';
-import type { Target } from '../targets/target.js';
+import { targetSleep, type Target } from '../targets/target.js';
 import { makeFault } from './index.js';
 
 const started: Target[] = [];
@@ -26,7 +26,11 @@ const implementations: Array<[string, () => Target]> = [
   ...describedTargetsFromEnv(),
 ];
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Waits on the time of the target under test (virtual time advances at once on the in-process one). */
+const sleep = (ms: number): Promise<void> => {
+  const t = started[started.length - 1];
+  return t ? targetSleep(t, ms) : new Promise<void>((r) => setTimeout(r, ms));
+};
 
 async function info(c: Redis, section: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { redisServerTarget } from '../targets/redis-server-target.js';
 import { referenceTarget } from '../targets/reference-target.js';
 import { InProcessReferenceTarget } from '../targets/in-process-target.js';
-import type { Target } from '../targets/target.js';
+import { targetNow, targetSleep, type Target } from '../targets/target.js';
 import { describedTargetsFromEnv } from '../targets/described-targets.js';
 import { HistoryRecorder } from '../history/history.js';
 import { recordCall } from '../history/record-call.js';
@@ -41,7 +41,7 @@ describe.each(implementations)('a nemesis schedule on %s', (_name, make) => {
       { at: { op: 5 }, fault: { fault: 'disk:full' }, duration: { ops: 6 } },
       { at: { op: 14 }, fault: { fault: 'crash:process' }, duration: { ops: 1 } },
     ])));
-    const rec = new HistoryRecorder();
+    const rec = new HistoryRecorder(targetNow(t));
     const nemesis = new Nemesis(schedule, { target: t }, rec);
     nemesis.start();
     let client = t.client();
@@ -52,8 +52,8 @@ describe.each(implementations)('a nemesis schedule on %s', (_name, make) => {
       const op = await recordCall(rec, 1, client, ['SET', `k${n}`, `v${n}`]);
       // While the disk is full, space the ops: under everysec a write is postponed (not tried)
       // while a background fsync is in flight. After the heal Redis retries about once a second.
-      if (n >= 5 && n < 11) await new Promise((r) => setTimeout(r, 60));
-      if (n >= 11 && n < 14 && op.outcome === 'fail') await new Promise((r) => setTimeout(r, 400));
+      if (n >= 5 && n < 11) await targetSleep(t, 60);
+      if (n >= 11 && n < 14 && op.outcome === 'fail') await targetSleep(t, 400);
     }
     await nemesis.healAll();
     const { ops, nemesis: events } = rec.history;
@@ -123,7 +123,7 @@ describe('faults and schedules as data', () => {
     const rec = new HistoryRecorder();
     const n = new Nemesis([{ at: { ms: 20 }, fault: { fault: 'fsync:delay', ms: 50 } }, { at: { ms: 10_000 }, fault: { fault: 'pause' } }], { target: t }, rec);
     n.start();
-    await new Promise((r) => setTimeout(r, 100));
+    await targetSleep(t, 100);
     expect(t.faults.current().fsyncDelayMs).toBe(50);
     await n.healAll();
     expect(t.faults.current().fsyncDelayMs).toBe(0);

@@ -1,7 +1,7 @@
 // The reference server in-process as a Target: it shares the Node process with the harness, keeps
 // its files on a SimulatedStorage (so power loss, disk full, EIO and fsync stalls need no native
-// code), listens on a free loopback port, and restarts on the same simulated disk after a crash.
-// pause() stops serving (no socket is read) while connections stay open.
+// code), runs on virtual time unless told not to, listens on a free loopback port, and restarts on
+// the same simulated disk after a crash. pause() stops serving while connections stay open.
 
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../reference-server/config/load-config.js';
@@ -21,7 +21,7 @@ export const IN_PROCESS_DIR = '/data';
 export class InProcessReferenceTarget implements Target {
   readonly name: string;
   readonly storage: SimulatedStorage;
-  /** Virtual time, when asked for: the server's clock and timers and the disk's stalls run on it. */
+  /** Virtual time (unless turned off): the server's clock and timers and the disk's stalls run on it. */
   readonly time: VirtualTime | undefined;
   private server: RunningServer | undefined;
   private directives: Directives = {};
@@ -37,13 +37,15 @@ export class InProcessReferenceTarget implements Target {
   private readonly switchboard = new DiskFaultSwitchboard((f) => this.applyDiskFaults(f), () => true, () => '');
 
   /**
-   * `virtualTime`: the server runs on a VirtualTime (its crons, TTLs, everysec fsyncs, blocking
-   * timeouts and the simulated disk's fsync stalls), which moves only through `time.advance` or
-   * `time.sleep` (and a blocking fsync stall): runs do not wait and repeat exactly.
+   * `virtualTime` (the default): the server runs on a VirtualTime (its crons, TTLs, everysec
+   * fsyncs, blocking timeouts and the simulated disk's fsync stalls), which moves only through
+   * `time.advance` or `time.sleep` (and a blocking fsync stall): runs do not wait and repeat
+   * exactly. `false` puts it on the wall clock and real timers.
    */
   constructor(options: { name?: string; virtualTime?: boolean | VirtualTime } = {}) {
     this.name = options.name ?? 'reference-in-process';
-    this.time = options.virtualTime === true ? new VirtualTime() : options.virtualTime || undefined;
+    const vt = options.virtualTime ?? true;
+    this.time = vt === true ? new VirtualTime() : vt === false ? undefined : vt;
     this.storage = new SimulatedStorage(this.time);
     this.storage.mkdir(IN_PROCESS_DIR);
   }
@@ -118,7 +120,15 @@ export class InProcessReferenceTarget implements Target {
     s.logger.recent.length = 0;
     for (const c of this.clients.splice(0)) c.disconnect();
     for (const c of this.rawClients.splice(0)) c.close();
-    await s.shutdown();
+    const closed = s.shutdown();
+    if (this.time) {
+      // A background save paced by rdb-key-save-delay stops at its next pause, which is a timer:
+      // on virtual time, let time pass (bounded: 100 virtual seconds) until the server is down.
+      let down = false;
+      void closed.then(() => (down = true), () => (down = true));
+      for (let i = 0; i < 10_000 && !down; i++) await this.time.advance(10);
+    }
+    await closed;
     this.down = true;
     for (const w of this.exitWaiters.splice(0)) w();
   }

@@ -22,7 +22,7 @@ export interface Family<C extends FamilyConfig, V> {
   arbitrary(config: C, target: TargetName): fc.Arbitrary<V>;
   runCase(target: TargetName, config: C, value: V): Promise<Verdict[]>;
   render(value: V): string;
-  /** Default runs per (target, config) in `npm test` (reference-virtual: as many as reference). */
+  /** Default runs per (target, config) in `npm test` (reference-realtime: as many as reference). */
   defaultRuns: { reference: number; 'redis-server': number } & Partial<Record<TargetName, number>>;
   /**
    * Where a target is known to break the guarantee (config label -> the evidence, as recorded in

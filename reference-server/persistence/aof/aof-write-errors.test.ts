@@ -25,7 +25,11 @@ async function field(c: Redis, name: string): Promise<string | undefined> {
   return (await c.info('persistence')).match(new RegExp(`^${name}:(.*)\r$`, 'm'))?.[1];
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Waits on the time of the target under test (virtual: the server's crons run as it advances). */
+const sleep = (ms: number): Promise<void> => {
+  const time = targets[targets.length - 1]?.time;
+  return time ? time.sleep(ms) : new Promise<void>((r) => setTimeout(r, ms));
+};
 
 describe('AOF write errors', () => {
   it('undoes a short write, refuses writes with MISCONF, and writes everything once the disk heals', async () => {
