@@ -20,59 +20,76 @@ interface CycleRow {
   what: string;
   cycles: number;
   perSecond: number;
+  /** Untimed warm-up cycles before, and the rate they ran at (a cold process's JIT included). */
+  warmup: number;
+  warmupPerSecond: number;
   /** Median ms of one whole cycle. */
   cycleMedianMs: number;
   /** Median ms of crash + rebuild + restart (the part a crash-point search repeats). */
   crashRestartMedianMs: number;
 }
 
-/** `cycles` full cycles on fresh targets; every read-back is checked (a lost acknowledged write throws). */
-async function cycles(what: string, make: () => Target, diskFaults: boolean, kind: CrashKind, n: number): Promise<CycleRow> {
+/**
+ * `n` timed full cycles on fresh targets, after `warmup` untimed ones (so an in-process row measures
+ * the JIT-compiled steady state, as the process rows measure warm binaries); every read-back is
+ * checked (a lost acknowledged write throws).
+ */
+async function cycles(what: string, make: () => Target, diskFaults: boolean, kind: CrashKind, n: number, warmup: number): Promise<CycleRow> {
+  const w = performance.now();
+  for (let i = 0; i < warmup; i++) await cycle(what, make, diskFaults, kind, -1 - i);
+  const warmupPerSecond = warmup / ((performance.now() - w) / 1000);
   const inner: number[] = [];
   const whole: number[] = [];
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const w0 = performance.now();
-    const t = make();
-    try {
-      await t.start({ appendonly: 'yes', appendfsync: 'always', 'auto-aof-rewrite-percentage': '0' }, { diskFaults });
-      const c = t.client();
-      // One pipelined batch: the 50 writes are acknowledged together (one fsync under always).
-      const p = c.pipeline();
-      for (let k = 0; k < 50; k++) p.set(`k${k}`, `v${i}:${k}`);
-      const replies = await p.exec();
-      if (!replies || replies.some(([e]) => e !== null)) throw new Error(`${what}: a write failed: ${JSON.stringify(replies)}`);
-      const c0 = performance.now();
-      await t.crash(kind);
-      await t.restart();
-      inner.push(performance.now() - c0);
-      const back = await t.client().mget(...Array.from({ length: 50 }, (_, k) => `k${k}`));
-      const lost = back.filter((v, k) => v !== `v${i}:${k}`).length;
-      if (lost > 0) throw new Error(`${what}: ${lost} acknowledged writes lost under appendfsync always (cycle ${i})`);
-    } finally {
-      await t.stop();
-    }
+    inner.push(await cycle(what, make, diskFaults, kind, i));
     whole.push(performance.now() - w0);
   }
   const s = (performance.now() - t0) / 1000;
-  return { what, cycles: n, perSecond: n / s, cycleMedianMs: median(whole), crashRestartMedianMs: median(inner) };
+  return { what, cycles: n, perSecond: n / s, warmup, warmupPerSecond, cycleMedianMs: median(whole), crashRestartMedianMs: median(inner) };
+}
+
+/** One cycle; answers the ms of crash + rebuild + restart. */
+async function cycle(what: string, make: () => Target, diskFaults: boolean, kind: CrashKind, i: number): Promise<number> {
+  const t = make();
+  try {
+    await t.start({ appendonly: 'yes', appendfsync: 'always', 'auto-aof-rewrite-percentage': '0' }, { diskFaults });
+    const c = t.client();
+    // One pipelined batch: the 50 writes are acknowledged together (one fsync under always).
+    const p = c.pipeline();
+    for (let k = 0; k < 50; k++) p.set(`k${k}`, `v${i}:${k}`);
+    const replies = await p.exec();
+    if (!replies || replies.some(([e]) => e !== null)) throw new Error(`${what}: a write failed: ${JSON.stringify(replies)}`);
+    const c0 = performance.now();
+    await t.crash(kind);
+    await t.restart();
+    const crashRestartMs = performance.now() - c0;
+    const back = await t.client().mget(...Array.from({ length: 50 }, (_, k) => `k${k}`));
+    const lost = back.filter((v, k) => v !== `v${i}:${k}`).length;
+    if (lost > 0) throw new Error(`${what}: ${lost} acknowledged writes lost under appendfsync always (cycle ${i})`);
+    return crashRestartMs;
+  } finally {
+    await t.stop();
+  }
 }
 
 /** Prints the harness section. */
 export async function harnessBench(requests: number): Promise<void> {
   if (!wanted('harness')) return;
-  console.log(`\n## Harness: crash-restart cycles (start, 50 pipelined writes under appendfsync always, crash, rebuild, restart, read back, stop)\n`);
-  console.log('| target | crash | cycles | cycles/s | median cycle ms | median crash+restart ms |');
-  console.log('|---|---|---|---|---|---|');
-  const rows: Array<[string, () => Target, boolean, CrashKind, number]> = [
-    ['redis-server + fault-preload.so', () => redisServerTarget(), true, 'power', CYCLES],
-    ['redis-server, no preload', () => redisServerTarget(), false, 'process', CYCLES],
-    ['reference process + fault-preload.so', () => referenceTarget(), true, 'power', Math.max(5, Math.floor(CYCLES / 4))],
-    ['reference in-process (simulated disk, virtual time)', () => new InProcessReferenceTarget(), true, 'power', CYCLES * 5],
+  console.log(`\n## Harness: crash-restart cycles (start, 50 pipelined writes under appendfsync always, crash, rebuild, restart, read back, stop; timed after untimed warm-up cycles)\n`);
+  console.log('| target | crash | cycles | cycles/s | median cycle ms | median crash+restart ms | warm-up cycles | warm-up cycles/s |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  // Rows: [what, target, fault-preload.so or simulated disk faults, crash, timed cycles, untimed warm-up cycles].
+  const rows: Array<[string, () => Target, boolean, CrashKind, number, number]> = [
+    ['redis-server + fault-preload.so', () => redisServerTarget(), true, 'power', CYCLES, 3],
+    ['redis-server, no preload', () => redisServerTarget(), false, 'process', CYCLES, 3],
+    ['reference process + fault-preload.so', () => referenceTarget(), true, 'power', Math.max(5, Math.floor(CYCLES / 4)), 1],
+    ['reference in-process (simulated disk, virtual time)', () => new InProcessReferenceTarget(), true, 'power', CYCLES * 5, CYCLES * 10],
   ];
-  for (const [what, make, faults, kind, n] of rows) {
-    const r = await cycles(what, make, faults, kind, n);
-    console.log(`| ${r.what} | ${kind} | ${r.cycles} | ${r.perSecond.toFixed(1)} | ${r.cycleMedianMs.toFixed(1)} | ${r.crashRestartMedianMs.toFixed(1)} |`);
+  for (const [what, make, faults, kind, n, warmup] of rows) {
+    const r = await cycles(what, make, faults, kind, n, warmup);
+    console.log(`| ${r.what} | ${kind} | ${r.cycles} | ${r.perSecond.toFixed(1)} | ${r.cycleMedianMs.toFixed(1)} | ${r.crashRestartMedianMs.toFixed(1)} | ${r.warmup} | ${r.warmupPerSecond.toFixed(1)} |`);
   }
 
   console.log(`\n## Harness: fault-preload.so overhead on redis-benchmark (50 clients, ${requests} requests, ${ROUNDS} alternating rounds, no fault switched on)\n`);
