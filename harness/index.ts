@@ -33,3 +33,4 @@ export { timeline, type TimelineEvent } from './history/timeline.js';
 export { genericTarget, loadTargetDescription, parseTargetDescription, TargetDescriptionError, REDIS_SERVER_DESCRIPTION_PATH, type TargetDescription } from './targets/generic-target.js';
 export { describedTargetsFromEnv } from './targets/described-targets.js';
 export { digestOf, dumpOf } from './checkers/read-state.js';
+export { readDigest, ReadDigestError } from './checkers/read-digest.js';

@@ -4,7 +4,7 @@
 // interruption, and the replica's state around writes sent to it.
 
 import type { Redis } from 'ioredis';
-import { dumpOf, LinkProxy, type Target, type ToxicSpec } from '../harness/index.js';
+import { digestOf, dumpOf, LinkProxy, type Target, type ToxicSpec } from '../harness/index.js';
 import type { KeyDump } from '../harness/checkers/dataset-diff.js';
 import type { NodeState, ResyncInput } from '../harness/checkers/convergence.js';
 
@@ -157,13 +157,13 @@ export class ReplicaLink {
   /** DEBUG DIGEST and, for diffs, the key dump of the replica. */
   async replicaState(): Promise<{ digest: string; dump: KeyDump }> {
     const c = this.replicaClient();
-    return { digest: String(await c.call('DEBUG', 'DIGEST')), dump: await dumpOf(c) };
+    return { digest: await digestOf(c), dump: await dumpOf(c) };
   }
 
   /** The two nodes as the convergence checker reads them. */
   async nodes(masterClient: Redis): Promise<{ master: NodeState; replica: NodeState }> {
     const [mr, rr] = [await infoOf(masterClient, 'replication'), await infoOf(this.replicaClient(), 'replication')];
-    const [ms, rs] = [String(await masterClient.call('DEBUG', 'DIGEST')), await this.replicaState()];
+    const [ms, rs] = [await digestOf(masterClient), await this.replicaState()];
     const master: NodeState = { name: 'master', digest: ms, offset: Number(mr.master_repl_offset) };
     const replica: NodeState = { name: 'replica', digest: rs.digest, offset: Number(rr.slave_repl_offset) };
     if (ms !== rs.digest) {

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { HistoryRecorder, type History, type Op } from '../harness/history/history.js';
 import type { NodeState, ResyncInput } from '../harness/checkers/convergence.js';
 import { ReplicaLink } from './replica-link.js';
-import { dumpOf, nemesisWords, targetNow, targetSleep, type DiskFaultSwitches, type Target } from '../harness/index.js';
+import { digestOf, dumpOf, nemesisWords, targetNow, targetSleep, type DiskFaultSwitches, type Target } from '../harness/index.js';
 import type { KeyDump } from '../harness/checkers/dataset-diff.js';
 import { parseManifest } from '../reference-server/persistence/aof/manifest.js';
 import type { CasePlan, PlannedWrite } from './plan.js';
@@ -292,7 +292,7 @@ export async function runCase(target: Target, directives: Record<string, string>
       if (error) return { history: rec.history, finalDigest: '', crash, recoveryMs, acked, writeMs, restartError: error };
     }
     if (Object.keys(faults).length > 0) target.faults.clear();
-    const finalDigest = String(await harness!.call('DEBUG', 'DIGEST'));
+    const finalDigest = await digestOf(harness!);
     const finalDump = await dumpOf(harness!);
     let replication: ReplicationRun | undefined;
     if (link) {

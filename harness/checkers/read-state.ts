@@ -1,14 +1,29 @@
 // Reads a live server's final state for the checkers: DEBUG DIGEST (the same digest the model
-// computes) and, for diffs, a canonical key-level dump of db 0 read with SCAN and the type's reads.
+// computes; from reads when DEBUG is refused) and, for diffs, a key-level dump of db 0.
 
 import type { Redis } from 'ioredis';
 import { canonicalEntryJson, type KeyDump } from './dataset-diff.js';
+import { readDigest } from './read-digest.js';
 
 const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** DEBUG DIGEST of the server. */
+/**
+ * DEBUG DIGEST of the server; computed from ordinary reads (readDigest) when the server refuses
+ * DEBUG or does not know it, so any RESP server can be checked.
+ */
 export async function digestOf(c: Redis): Promise<string> {
-  return String(await c.call('DEBUG', 'DIGEST'));
+  try {
+    return String(await c.call('DEBUG', 'DIGEST'));
+  } catch (e) {
+    if (!debugUnavailable(e)) throw e;
+    return readDigest(c);
+  }
+}
+
+/** An error reply that says DEBUG (or its DIGEST subcommand) is not there or not allowed. */
+function debugUnavailable(e: unknown): boolean {
+  if (!(e instanceof Error) || e.name !== 'ReplyError') return false;
+  return /unknown command|unknown subcommand|not allowed|disabled|NOPERM/i.test(e.message);
 }
 
 function pairs(flat: string[]): Array<[string, string]> {

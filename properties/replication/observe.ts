@@ -2,6 +2,7 @@
 // and the convergence check (replica offset caught up, then equal DEBUG DIGEST and offsets).
 
 import type { Redis } from 'ioredis';
+import { digestOf } from '../../harness/index.js';
 
 /** An INFO section as field -> value. */
 export async function info(c: Redis, section: string): Promise<Record<string, string>> {
@@ -51,8 +52,8 @@ export async function converge(master: Redis, replica: Redis, ms = 20_000): Prom
     last = `master ${m.master_repl_offset}, replica ${r.slave_repl_offset} (link ${r.master_link_status})`;
     return r.master_link_status === 'up' && m.master_repl_offset === r.slave_repl_offset;
   }, ms, () => last);
-  const masterDigest = String(await master.call('DEBUG', 'DIGEST'));
-  const replicaDigest = String(await replica.call('DEBUG', 'DIGEST'));
+  const masterDigest = await digestOf(master);
+  const replicaDigest = await digestOf(replica);
   const m = await info(master, 'replication');
   const r = await info(replica, 'replication');
   return {

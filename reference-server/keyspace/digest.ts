@@ -11,7 +11,7 @@ import type { RedisValue } from './value.js';
 export type Digest = Buffer;
 
 /** OBJ_STRING .. OBJ_STREAM in src/server.h: the type id mixed in first for every value. */
-const TYPE_IDS: Record<RedisValue['type'], number> = { string: 0, list: 1, set: 2, zset: 3, hash: 4, stream: 6 };
+export const TYPE_IDS: Record<RedisValue['type'], number> = { string: 0, list: 1, set: 2, zset: 3, hash: 4, stream: 6 };
 
 function sha1(data: Buffer): Buffer {
   return createHash('sha1').update(data).digest();
@@ -34,7 +34,7 @@ function bytes(s: string): Buffer {
 }
 
 /** A big-endian uint32, as `htonl` lays out the type id and the db number. */
-function u32be(n: number): Buffer {
+export function u32be(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(n >>> 0);
   return b;
