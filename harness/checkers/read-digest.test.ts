@@ -7,7 +7,9 @@ import fc from 'fast-check';
 import type { Redis } from 'ioredis';
 import { InProcessReferenceTarget, redisServerTarget, type Target } from '../index.js';
 import { readDigest } from './read-digest.js';
-import { digestOf } from './read-state.js';
+import { digestOf, dumpOf } from './read-state.js';
+import { dumpDatabases, diffDatasets } from './dataset-diff.js';
+import { CommandEngine } from '../../reference-server/engine.js';
 
 const debugDigest = async (c: Redis): Promise<string> => String(await c.call('DEBUG', 'DIGEST'));
 
@@ -91,6 +93,19 @@ describe.each(targets)('readDigest on %s', (_name, make) => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('dumps every db binary-safe in the form the model dumps its own (no false diff)', async () => {
+    await c.call('FLUSHALL');
+    await apply(c, EDGE_CASES);
+    const engine = new CommandEngine();
+    const client = engine.createClient();
+    for (const cmd of EDGE_CASES) engine.execute(client, cmd);
+    const dump = await dumpOf(c);
+    expect(Object.keys(dump)).toContain('db15:l15');
+    expect(Object.keys(dump)).toContain('db0:bin\x00\xff');
+    expect(diffDatasets(dumpDatabases(engine.keyspace.dbs), dump)).toEqual({ missing: [], extra: [], changed: [] });
+    expect(await c.call('GET', 'n')).toBe('12345');
   });
 
   it('tells one changed byte apart', async () => {

@@ -13,7 +13,7 @@ export class ReadDigestError extends Error {}
 const text = (v: unknown): string => (Buffer.isBuffer(v) ? v.toString('latin1') : String(v));
 
 /** The dbs that hold keys, ascending, from INFO keyspace (`db3:keys=5,...`); [0] when it lists none. */
-async function keyedDbs(c: Redis): Promise<number[]> {
+export async function keyedDbs(c: Redis): Promise<number[]> {
   let info: string;
   try {
     info = text(await c.callBuffer('INFO', 'keyspace'));
@@ -24,7 +24,8 @@ async function keyedDbs(c: Redis): Promise<number[]> {
   return dbs.length > 0 ? dbs.sort((a, b) => a - b) : [0];
 }
 
-async function keysOf(c: Redis): Promise<Buffer[]> {
+/** The keys of the selected db, each once (SCAN may return a key twice). */
+export async function keysOf(c: Redis): Promise<Buffer[]> {
   const seen = new Map<string, Buffer>();
   let cursor = '0';
   for (let i = 0; i < MAX_SCAN_ROUNDS; i++) {
