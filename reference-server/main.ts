@@ -93,7 +93,6 @@ export async function startServer(
     throw e;
   }
   engine.propagationSink = (ops) => aof!.feed(ops);
-  server.deferRepliesWhen = () => aof!.state !== 'off';
   server.beforeSleepHook = () => aof!.flush(false);
   config.onChange('appendonly', (v) => {
     if (v === 'yes') aof!.start();

@@ -105,15 +105,15 @@ export class Connection {
   /** Replies waiting for the end of this event-loop turn (when the server defers replies). */
   pending = '';
 
-  /** Sends reply bytes: now, or at the end of the turn after the AOF is written (see RespServer.deferReplies). */
+  /**
+   * Queues reply bytes for the end of this event-loop turn, after the AOF is written, like Redis's
+   * handleClientsWithPendingWrites in beforeSleep (src/networking.c): a pipelined batch goes out
+   * in one socket write instead of one per command.
+   */
   write(data: string): void {
     if (this.closed || data.length === 0) return;
-    if (this.server.deferReplies()) {
-      this.pending += data;
-      this.server.schedule(this);
-    } else {
-      this.socket.write(data, 'latin1');
-    }
+    this.pending += data;
+    this.server.schedule(this);
   }
 
   /** Writes what was deferred. */
@@ -144,8 +144,6 @@ export class RespServer {
    * writes (and under appendfsync always, fsyncs) what the turn's commands appended.
    */
   beforeSleepHook: (() => void) | undefined;
-  /** While true (AOF on), replies wait for beforeSleepHook at the end of the turn. */
-  deferRepliesWhen: () => boolean = () => false;
   private readonly waiting = new Set<Connection>();
   private turnScheduled = false;
   private readonly servers: net.Server[] = [];
@@ -161,11 +159,15 @@ export class RespServer {
     engine.host = { ...engine.host, killClient: (id) => this.killClient(id) };
   }
 
-  /** Closes the connection of client `id`, if it is one of ours. */
+  /**
+   * Closes the connection of client `id`, if it is one of ours, dropping the output not yet
+   * written, as freeClient does for CLIENT KILL of another client (src/networking.c).
+   */
   killClient(id: number): void {
     for (const c of this.connections) {
       if (c.client.id === id) {
-        c.close(true);
+        c.pending = '';
+        c.close(false);
         return;
       }
     }
@@ -208,10 +210,6 @@ export class RespServer {
     socket.on('data', (chunk) => conn.onData(chunk));
     socket.on('error', () => conn.close(false));
     socket.on('close', () => conn.close(false));
-  }
-
-  deferReplies(): boolean {
-    return this.deferRepliesWhen();
   }
 
   /** Queues `conn`'s deferred replies for the end of this turn. */

@@ -452,6 +452,9 @@ export class Replication {
           continue;
         }
         for (const r of alive) r.conn.socket.write(chunk);
+        // Like Redis's parent reading the child's pipe only while every replica socket takes more
+        // (rdbPipeReadHandler, src/replication.c): no more than a chunk waits in our own buffers.
+        if (alive.some((r) => r.conn.socket.writableNeedDrain)) await waitWritable(alive);
       }
       for (const r of live()) {
         r.conn.socket.write(mark);
