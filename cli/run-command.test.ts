@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readReport } from '../reports/index.js';
 import { main } from './main.js';
 import { parseShard } from './run-command.js';
+import { repoRoot } from '../harness/targets/repo-root.js';
 
 function capture(): { io: { out(l: string): void; err(l: string): void }; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -91,5 +92,24 @@ describe('durability-lab run', () => {
       expect(c.err.join('\n'), args.join(' ')).toMatch(why);
     }
     expect(parseShard('2/3')).toEqual([2, 3]);
+  });
+
+  it('never reports a pass for a target that cannot run: a missing command is refused up front, a server that dies at start is an error', async () => {
+    const example = JSON.parse(readFileSync(join(repoRoot(), 'harness', 'targets', 'examples', 'redis-server.target.json'), 'utf8')) as Record<string, unknown>;
+    const missing = join(dir, 'missing-command.target.json');
+    writeFileSync(missing, JSON.stringify({ ...example, command: join(dir, 'no-such-server') }));
+    const m = capture();
+    expect(await main(['run', '--target', missing, '--scenario', 'power-loss', '--runs', '1', '--out', join(dir, 'missing')], m.io)).toBeGreaterThan(0);
+    expect(m.err.join('\n')).toMatch(/no-such-server.* not found/);
+    expect(m.out.join('\n')).not.toMatch(/passed/);
+
+    const dies = join(dir, 'dies.target.json');
+    writeFileSync(dies, JSON.stringify({ ...example, command: '/bin/false' }));
+    const d = capture();
+    expect(await main(['run', '--target', dies, '--scenario', 'power-loss', '--appendfsync', 'always', '--runs', '1', '--out', join(dir, 'dies')], d.io)).toBe(1);
+    const report = await readReport(join(dir, 'dies', 'report.json'));
+    expect(report.results.length).toBeGreaterThan(0);
+    expect(report.results.every((r) => r.verdict === 'error'), JSON.stringify(report.results.map((r) => r.verdict))).toBe(true);
+    expect(d.out.join('\n')).toMatch(/exited before it was ready/);
   });
 });

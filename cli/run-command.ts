@@ -85,7 +85,9 @@ export async function runCommand(args: readonly string[], out: (line: string) =>
   const redisServer = options.get('redis-server');
   const redisAvailable = findExecutable(redisServer ?? process.env.REDIS_SERVER ?? 'redis-server') !== undefined;
   const targets = list(options.get('target')) ?? (redisAvailable ? ['reference', 'redis'] : ['reference']);
-  for (const t of targets) scenarioTarget(t); // fail fast on an unknown target or a bad target file
+  // Fail fast on an unknown target, a bad target file or a binary that is not there: each target
+  // is made once (not started) before any scenario runs.
+  for (const t of targets) scenarioTarget(t)({ redisServer });
   const suite = options.get('suite') ?? 'all';
   if (!['durability', 'replication', 'conformance', 'all'].includes(suite)) throw new UsageError(`--suite must be durability, replication, conformance or all, got '${suite}'`);
   const modes = list(options.get('appendfsync'));

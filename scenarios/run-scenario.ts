@@ -76,11 +76,13 @@ export async function runScenario(scenario: Scenario, mode: Persistence, makeTar
   const property = fc.asyncProperty(casePlanArbitrary(scenario), async (plan) => {
     if (harnessError) return true; // the harness broke: reported as an error, not shrunk as a verdict
     if (failing && ++shrinks > maxShrinks) return true; // shrinking budget spent: keep the best so far
-    const target = makeTarget();
-    targetName = target.name;
     let verdicts: CaseVerdict[];
     let run;
     try {
+      // Inside the try: a target that cannot even be made (a bad target file, a missing binary)
+      // is a harness error of the run, never a case fast-check would shrink or count as passed.
+      const target = makeTarget();
+      targetName = target.name;
       run = await runCase(target, directives, scenario, plan, makeTarget, options.seed);
       verdicts = judgeCase(scenario.expect, mode, run);
     } catch (e) {
@@ -113,6 +115,8 @@ export async function runScenario(scenario: Scenario, mode: Persistence, makeTar
     guarantees: [...guarantees.values()], durationMs: performance.now() - started,
   };
   if (harnessError) result.error = harnessError.message;
+  // Anything else that made the property fail without a judged case is an error too, not a pass.
+  else if (details.failed && !failing) result.error = `the scenario's property failed outside a case: ${String(details.errorInstance ?? 'unknown error')}`;
   if (details.failed && failing && !harnessError) {
     const [plan] = details.counterexample ?? [failing.plan];
     result.counterexample = { seed: details.seed, path: details.counterexamplePath ?? '', plan: describePlan(plan), history: failing.history, verdicts: failing.verdicts, finalDump: failing.finalDump };
