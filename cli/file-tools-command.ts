@@ -1,10 +1,10 @@
 // `durability-lab rdb check|dump FILE` and `durability-lab aof check DIR [--fix]`: the reference
 // server's own decoders as standalone tools, like redis-check-rdb and redis-check-aof.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { checkRdb, dumpRdb } from '../reference-server/persistence/tools/rdb-check.js';
-import { checkAofDir } from '../reference-server/persistence/tools/aof-check.js';
+import { checkAofDir, checkAofFile, looksLikeManifest } from '../reference-server/persistence/tools/aof-check.js';
 import { canonicalJson } from '../reference-server/persistence/tools/canonical-dump.js';
 import { nodeStorage } from '../reference-server/ports/node-storage.js';
 import { RdbError } from '../reference-server/persistence/rdb/rdb-error.js';
@@ -41,8 +41,8 @@ export function rdbCommand(args: readonly string[], out: (line: string) => void)
 }
 
 /**
- * `aof check PATH [--fix]`: PATH is the AOF directory (its *.manifest is found), or the manifest
- * file itself.
+ * `aof check PATH [--fix]`: PATH is the AOF directory (its *.manifest is found), the manifest
+ * file itself, or one AOF file.
  */
 export function aofCommand(args: readonly string[], out: (line: string) => void): number {
   const [sub, target, ...rest] = args;
@@ -60,9 +60,32 @@ export function aofCommand(args: readonly string[], out: (line: string) => void)
   } else {
     dir = dirname(target);
     manifest = basename(target);
+    // A file that is not a manifest is checked as one AOF file, as redis-check-aof does.
+    if (!looksLikeManifest(fileHead(target, 4096))) {
+      const single = checkAofFile(nodeStorage, dir, manifest, fix);
+      for (const line of single.lines) out(line);
+      if (!single.ok && !fix && truncatedTail(single.lines)) out(`Run 'durability-lab aof check ${target} --fix' to truncate a damaged tail.`);
+      return single.ok ? 0 : 1;
+    }
   }
   const report = checkAofDir(nodeStorage, dir, manifest, fix);
   for (const line of report.lines) out(line);
-  if (!report.ok && !fix) out(`Run 'durability-lab aof check ${join(dir, manifest)} --fix' to truncate a damaged tail.`);
+  if (!report.ok && !fix && truncatedTail(report.lines)) out(`Run 'durability-lab aof check ${join(dir, manifest)} --fix' to truncate a damaged tail.`);
   return report.ok ? 0 : 1;
+}
+
+/** The first `n` bytes of `path` as latin1 (enough to tell a manifest from an AOF). */
+function fileHead(path: string, n: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    return buf.subarray(0, readSync(fd, buf, 0, n, 0)).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether a check failed on a cut-off tail, the one defect --fix repairs. */
+function truncatedTail(lines: readonly string[]): boolean {
+  return lines.some((l) => /Unexpected end of file/.test(l));
 }

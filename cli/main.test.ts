@@ -62,4 +62,35 @@ describe('rdb and aof file tools', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('aof check takes one AOF file as redis-check-aof does: a truncated tail is named and --fix cuts it, garbage is refused', async () => {
+    const { mkdtempSync, writeFileSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { encodeCommand } = await import('../reference-server/persistence/aof/aof-format.js');
+    const dir = mkdtempSync(join(tmpdir(), 'cli-aof-'));
+    const run = async (...args: string[]) => {
+      const lines: string[] = [];
+      const code = await main(['aof', 'check', ...args], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+      return { code, text: lines.join('\n') };
+    };
+    try {
+      const whole = encodeCommand(['SET', 'a', '1']);
+      writeFileSync(join(dir, 'appendonly.aof'), whole + encodeCommand(['SET', 'b', '2']).slice(0, 9), 'latin1');
+      writeFileSync(join(dir, 'garbage.aof'), 'hello world\r\n');
+      const cut = await run(join(dir, 'appendonly.aof'));
+      expect(cut.code).toBe(1);
+      expect(cut.text).toMatch(/Old-Style AOF[\s\S]*appendonly.aof is not valid: Unexpected end of file[\s\S]*--fix/);
+      expect((await run(join(dir, 'appendonly.aof'), '--fix')).code).toBe(0);
+      expect(readFileSync(join(dir, 'appendonly.aof'), 'latin1')).toBe(whole);
+      const ok = await run(join(dir, 'appendonly.aof'));
+      expect(ok).toEqual({ code: 0, text: expect.stringMatching(/appendonly.aof is valid \(1 commands\)/) });
+      const bad = await run(join(dir, 'garbage.aof'));
+      expect(bad.code).toBe(1);
+      expect(bad.text).toMatch(/garbage.aof is not valid: Bad file format/);
+      expect(bad.text).not.toMatch(/Run 'durability-lab aof check/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -40,8 +40,8 @@ commands:
 
   rdb check FILE        check an RDB file (like redis-check-rdb); exit 1 names the defect and offset
   rdb dump FILE         print the dataset of an RDB file as canonical JSON
-  aof check DIR|MANIFEST [--fix]
-                        check a multi-part AOF (like redis-check-aof); --fix truncates a damaged tail
+  aof check DIR|MANIFEST|FILE [--fix]
+                        check a multi-part AOF, or one AOF file (like redis-check-aof); --fix truncates a damaged tail
 
   --help        print this text
 `;

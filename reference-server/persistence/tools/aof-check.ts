@@ -1,6 +1,6 @@
-// `durability-lab aof check DIR [--fix]`, like redis-check-aof: reads the manifest and every file
-// it names with the server's own loader (commands parsed, not executed), reports the first
-// defect; --fix cuts a truncated tail off the last file, as aof-load-truncated would.
+// `durability-lab aof check DIR|MANIFEST|FILE [--fix]`, like redis-check-aof: reads the manifest and
+// every file it names (or one AOF file) with the server's own loader (commands parsed, not
+// executed), reports the first defect; --fix cuts a truncated tail off the last file.
 
 import { join } from 'node:path';
 import type { Storage } from '../../ports/storage.js';
@@ -74,4 +74,42 @@ export function checkAofDir(storage: Storage, dirPath: string, manifestName: str
   }
   lines.push('All AOF files and manifest are valid');
   return { ok: true, fixed, lines };
+}
+
+/**
+ * Whether `text` is an AOF manifest: its first line that is not a comment starts with "file ", as
+ * redis-check-aof decides (fileIsManifest, src/redis-check-aof.c); anything else is one AOF file.
+ */
+export function looksLikeManifest(text: string): boolean {
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    return line.startsWith('file ');
+  }
+  return false;
+}
+
+/**
+ * Checks one AOF file on its own (an old-style appendonly.aof, or one part of a multi-part AOF,
+ * RDB preamble or not), as redis-check-aof does for a file that is not a manifest; `fix` cuts a
+ * truncated tail.
+ */
+export function checkAofFile(storage: Storage, dirPath: string, name: string, fix: boolean): AofCheckReport {
+  const logger = new Logger('warning', '/dev/null');
+  const lines = [`Start checking ${storage.readFile(join(dirPath, name)).subarray(0, 5).toString('latin1') === 'REDIS' ? 'RDB preamble AOF' : 'Old-Style AOF'}`];
+  const replayer = countingReplayer();
+  const options = { storage, logger, dirPath, loadTruncated: false, limits: DEFAULT_LIMITS, databases: 1 << 30, replayer };
+  try {
+    loadSingleAofFile(options, name, true);
+  } catch (e) {
+    if (!(e instanceof AofLoadError)) throw e;
+    lines.push(`AOF ${name} is not valid: ${e.message}`);
+    if (fix && /Unexpected end of file/.test(e.message)) {
+      loadSingleAofFile({ ...options, loadTruncated: true, replayer: countingReplayer() }, name, true);
+      lines.push(`Successfully truncated AOF ${name}`);
+      return { ok: true, fixed: true, lines };
+    }
+    return { ok: false, fixed: false, lines };
+  }
+  lines.push(`AOF ${name} is valid (${replayer.commands} commands)`);
+  return { ok: true, fixed: false, lines };
 }
