@@ -133,6 +133,9 @@ export class Replication {
   /** Starts the once-a-second replication cron (replicationCron). */
   start(): void {
     this.noReplicasSince = this.engine.clock.now();
+    // On the wall clock even when the engine runs on virtual time: the replication link is real TCP
+    // (through the harness's link proxy, whose toxics act in real time), so its cron (reconnects,
+    // ACKs, repl-timeout, repl-ping-replica-period) must pace itself against the same real time.
     this.cronTimer = setInterval(() => this.cron(), 1000);
     this.cronTimer.unref();
     // loadDataFromDisk: the replication id/offset saved in the RDB (src/server.c).
