@@ -12,7 +12,7 @@ import type { Database } from '../keyspace/keyspace.js';
 import type { RedisValue } from '../keyspace/value.js';
 import { ErrorReply, OK, SimpleReply, type Reply } from '../resp/reply.js';
 import { helpReply, OBJECT_HELP } from './help-text.js';
-import { refcountOf } from './refcount.js';
+import { markDuplicatedString, refcountOf } from './refcount.js';
 
 const KEY1 = { firstKey: 1, lastKey: 1, keyStep: 1 };
 const ALL_KEYS = { firstKey: 1, lastKey: -1, keyStep: 1 };
@@ -269,7 +269,7 @@ export const keysCommands: CommandSpec[] = [
         if (!replace) return 0;
         ctx.keyspace.delete(dst, target);
       }
-      ctx.keyspace.add(dst, target, cloneValue(v));
+      ctx.keyspace.add(dst, target, markDuplicatedString(cloneValue(v)));
       if (expire !== undefined) ctx.keyspace.setExpire(dst, target, expire);
       ctx.markDirty();
       return 1;

@@ -25,6 +25,10 @@ const script: string[][] = [
   ['SET', 'f', 'v'], ['RENAME', 'f', 'g'], ['OBJECT', 'REFCOUNT', 'g'], ['DEBUG', 'OBJECT', 'g'],
   ['EXEC'],
   ['OBJECT', 'REFCOUNT', 'a'], ['OBJECT', 'REFCOUNT', 'g'], ['OBJECT', 'REFCOUNT', 'c'],
+  // COPY duplicates even a shared integer (conformance seed 456: INCR k:1; COPY k:1 b; OBJECT REFCOUNT b).
+  ['INCR', 'k'], ['COPY', 'k', 'k2'], ['OBJECT', 'REFCOUNT', 'k2'], ['OBJECT', 'REFCOUNT', 'k'],
+  ['SET', 'm', '123456'], ['COPY', 'm', 'm2'], ['OBJECT', 'REFCOUNT', 'm2'], ['INCR', 'm2'], ['OBJECT', 'REFCOUNT', 'm2'],
+  ['COPY', 'k2', 'k3'], ['OBJECT', 'REFCOUNT', 'k3'], ['INCR', 'k3'], ['OBJECT', 'REFCOUNT', 'k3'], ['DEBUG', 'OBJECT', 'k2'],
 ];
 
 describe('OBJECT REFCOUNT', () => {

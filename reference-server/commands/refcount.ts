@@ -17,11 +17,23 @@ const SHARED_INTEGERS = 10000;
  * shares them unless maxmemory is set with an LRU/LFU policy.
  */
 function isSharedInteger(v: RedisValue, config: ServerConfig): boolean {
-  if (v.type !== 'string' || v.encoding !== 'int') return false;
+  if (v.type !== 'string' || v.encoding !== 'int' || privateIntegers.has(v)) return false;
   const n = Number(v.data);
   const policy = config.get('maxmemory-policy');
   const sharingAllowed = config.getNumber('maxmemory') === 0 || !(policy.includes('lru') || policy.includes('lfu'));
   return n >= 0 && n < SHARED_INTEGERS && sharingAllowed;
+}
+
+/** Int-encoded strings that are their own object, not a shared integer (a COPY's duplicate). */
+const privateIntegers = new WeakSet<RedisValue>();
+
+/**
+ * COPY duplicates a string with dupStringObject (src/object.c), which makes a new object even for
+ * a shared integer: the copy answers refcount 1, not OBJ_SHARED_REFCOUNT.
+ */
+export function markDuplicatedString(v: RedisValue): RedisValue {
+  if (v.type === 'string' && v.encoding === 'int') privateIntegers.add(v);
+  return v;
 }
 
 /** The refcount Redis would report for `v` right now. */
