@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { cmd, many, oneOf, opt, options } from './command-builder.js';
 import { streams } from './stream-family.js';
+import { bitmaps } from './bitmap-family.js';
 import {
   count, edgeFloat, edgeInt, index, junk, key, keys, lexBound, member, members, pattern, randomCount,
   scoreBound, ttlMillis, ttlSeconds, unixMillis, unixSeconds, value,
@@ -213,7 +214,7 @@ const transactions = {
 
 /** Every generated command, by upper-case name. Extra arguments for arity errors come from junk. */
 export const COMMAND_ARBITRARIES: Readonly<Record<string, fc.Arbitrary<string[]>>> = {
-  ...connection, ...server, ...keyspace, ...strings, ...lists, ...hashes, ...sets, ...sortedSets, ...transactions, ...streams,
+  ...connection, ...server, ...keyspace, ...strings, ...bitmaps, ...lists, ...hashes, ...sets, ...sortedSets, ...transactions, ...streams,
 };
 
 export { junk };

@@ -6,6 +6,7 @@ import { connectionCommands } from './connection.js';
 import { serverCommands } from './server.js';
 import { keysCommands } from './keys.js';
 import { stringsCommands } from './strings.js';
+import { bitmapCommands } from './bitmaps.js';
 import { listsCommands } from './lists.js';
 import { hashesCommands } from './hashes.js';
 import { setsCommands } from './sets.js';
@@ -21,6 +22,7 @@ export const COMMAND_FAMILIES: Record<string, readonly CommandSpec[]> = {
   server: serverCommands,
   keys: keysCommands,
   strings: stringsCommands,
+  bitmaps: bitmapCommands,
   lists: listsCommands,
   hashes: hashesCommands,
   sets: setsCommands,
