@@ -219,7 +219,16 @@ export class CommandEngine implements KeyspaceListener {
   private invoke(client: ClientState, spec: CommandSpec, args: string[], inExec: boolean, execution: Execution): CommandResult {
     this.totalCommands++;
     const ctx = new Context(this, client, inExec, execution);
-    const result = spec.handler!(ctx, args);
+    let result: CommandResult;
+    try {
+      result = spec.handler!(ctx, args);
+    } catch (e) {
+      // A value past what V8 can hold (a string over ~512 MB: SETRANGE or APPEND far out, a
+      // huge array) throws RangeError before anything is stored. Redis would allocate it; we
+      // answer an error of our own instead of letting one client kill the server.
+      if (!(e instanceof RangeError)) throw e;
+      return new ErrorReply(`ERR the reference server cannot hold the result (${e.message})`);
+    }
     ctx.finish(args);
     return result;
   }

@@ -38,3 +38,16 @@ describe('integer increments', () => {
     expect(s.run('INCRBY', 'k', '1e3')).toBe(NOT_INTEGER);
   });
 });
+
+describe('strings past what V8 can hold', () => {
+  it('answer an error and leave the key and the server as they were (SETRANGE far out used to kill the server)', () => {
+    const s = new EngineSession();
+    s.run('SET', 'k', 'abc');
+    // Within proto-max-bulk-len (512 MB), so Redis would allocate it; a JS string stops short of it.
+    expect(s.run('SETRANGE', 'k', '536870900', 'x')).toMatch(/^-ERR the reference server cannot hold the result/);
+    expect(s.run('SETRANGE', 'fresh', '536870900', 'x')).toMatch(/^-ERR the reference server cannot hold the result/);
+    expect(s.run('GET', 'k')).toBe(resp.bulk('abc'));
+    expect(s.run('EXISTS', 'fresh')).toBe(':0\r\n');
+    expect(s.run('PING')).toBe('+PONG\r\n');
+  });
+});
