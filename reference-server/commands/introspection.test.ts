@@ -57,6 +57,19 @@ describe('COMMAND and DEBUG against a real redis-server', () => {
     expect(Object.keys(COMMAND_INFO_DATA).length).toBe(Number((await redis.client.call('COMMAND', 'LIST')).split('\r\n')[0]!.slice(1)));
   });
 
+  it('answers COMMAND GETKEYSANDFLAGS for SET and BITFIELD with the flags of their getkeys procedures (variable_flags)', async () => {
+    const s = session();
+    const argvs = [
+      ['SET', 'k', 'v'], ['SET', 'k', 'v', 'GET'], ['SET', 'k', 'v', 'EX', '10', 'get'], ['SET', 'k', 'v', 'GETX'],
+      ['BITFIELD', 'k'], ['BITFIELD', 'k', 'GET', 'u8', '0'], ['BITFIELD', 'k', 'OVERFLOW', 'SAT', 'get', 'i4', '#1'],
+      ['BITFIELD', 'k', 'GET', 'u8', '0', 'SET', 'u8', '0', '1'], ['BITFIELD', 'k', 'GET', 'u8'], ['BITFIELD', 'k', 'FOO'],
+      ['BITFIELD_RO', 'k', 'GET', 'u8', '0'], ['GETEX', 'k', 'PERSIST'],
+    ];
+    for (const argv of argvs) {
+      expect(s.run('COMMAND', 'GETKEYSANDFLAGS', ...argv), argv.join(' ')).toBe(await redis.client.call('COMMAND', 'GETKEYSANDFLAGS', ...argv));
+    }
+  });
+
   it('answers COMMAND INFO get set zadd config like redis (config: its subcommands we implement)', async () => {
     const s = session();
     for (const name of ['get', 'set', 'zadd', 'config']) {

@@ -9,6 +9,7 @@ import { stringMatch } from './config-glob.js';
 import { debugCommand } from './debug-command.js';
 import { SYNTAX } from './errors.js';
 import { is } from './args.js';
+import { variableKeyFlags } from './variable-key-flags.js';
 import { ErrorReply, SimpleReply, type Reply } from '../resp/reply.js';
 
 const COMMAND_FLAGS = ['loading', 'stale'] as const;
@@ -84,7 +85,8 @@ function getKeys(ctx: CommandContext, args: string[], withFlags: boolean): Reply
     return d.flags.includes('no_mandatory_keys') ? [] : new ErrorReply('ERR Invalid arguments specified for command');
   }
   if (!withFlags) return positions.map((k) => argv[k.pos]!);
-  return positions.map((k) => [argv[k.pos]!, k.flags.map((f) => new SimpleReply(f))]);
+  const variable = varFlags ? variableKeyFlags(found.fullname, argv) : undefined;
+  return positions.map((k) => [argv[k.pos]!, (variable ?? k.flags).map((f) => new SimpleReply(f))]);
 }
 
 function subcommand(name: string, arity: number, handler: CommandSpec['handler']): CommandSpec {
