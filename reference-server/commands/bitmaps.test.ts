@@ -4,8 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealRedis, type RealRedis } from '../../harness/testing/real-redis.js';
-import { EngineSession, resp } from '../testing/engine-session.js';
-import type { PropagatedOp } from '../engine.js';
+import { EngineSession, propagatingSession, resp } from '../testing/engine-session.js';
 
 let redis: RealRedis;
 beforeAll(async () => {
@@ -176,17 +175,8 @@ describe('BITFIELD and BITFIELD_RO', () => {
 });
 
 describe('what one engine shows', () => {
-  function propagating(): { s: EngineSession; ops: string[][] } {
-    const s = new EngineSession({ seed: 7 });
-    const ops: string[][] = [];
-    s.engine.propagationSink = (batch: PropagatedOp[]) => {
-      for (const op of batch) ops.push(op.args);
-    };
-    return { s, ops };
-  }
-
   it('propagates a bitmap write as itself, and nothing when no bit changed', () => {
-    const { s, ops } = propagating();
+    const { s, ops } = propagatingSession(7);
     s.run('SETBIT', 'k', '3', '1');
     s.run('SETBIT', 'k', '3', '1');
     s.run('BITFIELD', 'k', 'GET', 'u8', '0');

@@ -2,9 +2,8 @@
 // same commands sent to both servers side by side), plus encodings, dirty counts and propagation.
 
 import { describe, expect, it } from 'vitest';
-import { EngineSession, resp } from '../testing/engine-session.js';
+import { EngineSession, propagatingSession, resp } from '../testing/engine-session.js';
 import { createStringValue } from '../keyspace/string-value.js';
-import type { PropagatedOp } from '../engine.js';
 
 const { bulk, bulks, err, int, nil, ok } = resp;
 const WRONGTYPE = err('WRONGTYPE Operation against a key holding the wrong kind of value');
@@ -14,16 +13,6 @@ function withString(): EngineSession {
   const s = new EngineSession({ seed: 1 });
   s.engine.keyspace.add(s.engine.keyspace.dbs[0]!, 'str', createStringValue('v'));
   return s;
-}
-
-/** A session that records what the engine propagates. */
-function propagating(): { s: EngineSession; ops: string[][] } {
-  const s = new EngineSession({ seed: 7 });
-  const ops: string[][] = [];
-  s.engine.propagationSink = (batch: PropagatedOp[]) => {
-    for (const op of batch) ops.push(op.args);
-  };
-  return { s, ops };
 }
 
 describe('HSET / HMSET / HSETNX and reads', () => {
@@ -110,7 +99,7 @@ describe('HINCRBY / HINCRBYFLOAT', () => {
   });
 
   it('HINCRBYFLOAT propagates as HSET with the final value; HSET counts every pair as dirty', () => {
-    const { s, ops } = propagating();
+    const { s, ops } = propagatingSession(7);
     s.run('HINCRBYFLOAT', 'h', 'f', '1.10');
     s.run('HSET', 'h', 'a', '1', 'a', '2');
     s.run('HINCRBY', 'h', 'a', 'x');

@@ -2,9 +2,8 @@
 // 7.0.15 (the same commands sent to both servers side by side), plus dirty counts and propagation.
 
 import { describe, expect, it } from 'vitest';
-import { EngineSession, resp } from '../testing/engine-session.js';
+import { EngineSession, propagatingSession, resp } from '../testing/engine-session.js';
 import { createStringValue } from '../keyspace/string-value.js';
-import type { PropagatedOp } from '../engine.js';
 
 const WRONGTYPE = resp.err('WRONGTYPE Operation against a key holding the wrong kind of value');
 
@@ -13,16 +12,6 @@ function withString(): EngineSession {
   const s = new EngineSession();
   s.engine.keyspace.add(s.engine.keyspace.dbs[0]!, 's', createStringValue('v'));
   return s;
-}
-
-/** A session that records what the engine propagates. */
-function propagating(): { s: EngineSession; ops: string[][] } {
-  const s = new EngineSession();
-  const ops: string[][] = [];
-  s.engine.propagationSink = (batch: PropagatedOp[]) => {
-    for (const op of batch) ops.push(op.args);
-  };
-  return { s, ops };
 }
 
 describe('push, length, range, index', () => {
@@ -271,7 +260,7 @@ describe('dirty counts and propagation', () => {
   });
 
   it('rewrites LMPOP as LPOP/RPOP with the count popped; others propagate as themselves', () => {
-    const { s, ops } = propagating();
+    const { s, ops } = propagatingSession();
     s.run('RPUSH', 'm', '1', '2', '3');
     s.run('LMPOP', '1', 'm', 'right', 'COUNT', '5');
     s.run('RPUSH', 'm', '1', '2', '3');

@@ -2,9 +2,8 @@
 // same commands sent to both servers side by side), plus encodings, dirty counts and propagation.
 
 import { describe, expect, it } from 'vitest';
-import { EngineSession, resp } from '../testing/engine-session.js';
+import { EngineSession, propagatingSession, resp } from '../testing/engine-session.js';
 import { createStringValue } from '../keyspace/string-value.js';
-import type { PropagatedOp } from '../engine.js';
 
 const { bulk, bulks, err, int, nil } = resp;
 const EMPTY = '*0\r\n';
@@ -15,16 +14,6 @@ function withString(): EngineSession {
   const s = new EngineSession({ seed: 1 });
   s.engine.keyspace.add(s.engine.keyspace.dbs[0]!, 'str', createStringValue('v'));
   return s;
-}
-
-/** A session that records what the engine propagates. */
-function propagating(): { s: EngineSession; ops: string[][] } {
-  const s = new EngineSession({ seed: 11 });
-  const ops: string[][] = [];
-  s.engine.propagationSink = (batch: PropagatedOp[]) => {
-    for (const op of batch) ops.push(op.args);
-  };
-  return { s, ops };
 }
 
 /** The members of a reply as a sorted list (for hashtable-ordered replies). */
@@ -143,7 +132,7 @@ describe('SINTER / SUNION / SDIFF and STORE forms', () => {
   });
 
   it('stores results with fresh encodings, drops TTLs and deletes on empty results', () => {
-    const { s, ops } = propagating();
+    const { s, ops } = propagatingSession(11);
     s.run('SADD', 'a', '1', '2', '3', '4', '5');
     s.run('SADD', 'c', 'x', 'y', '3', '4');
     s.run('SET', 'dst', 'v');
@@ -222,7 +211,7 @@ describe('SPOP / SRANDMEMBER', () => {
   });
 
   it('propagates SPOP as SREM, SREM batches, or DEL', () => {
-    const { s, ops } = propagating();
+    const { s, ops } = propagatingSession(11);
     s.run('SADD', 's', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10');
     ops.length = 0;
     const one = s.engine.execute(s.client, ['SPOP', 's']) as string;

@@ -1,7 +1,7 @@
 // Test helper: drives an in-process CommandEngine like a client would and returns each reply as
 // its RESP bytes, so unit tests compare exactly what redis-server would put on the wire.
 
-import { CommandEngine, type EngineOptions } from '../engine.js';
+import { CommandEngine, type EngineOptions, type PropagatedOp } from '../engine.js';
 import { BlockRequest } from '../commands/command.js';
 import { encodeReply } from '../resp/reply.js';
 import type { ClientState } from '../client-state.js';
@@ -23,6 +23,16 @@ export class EngineSession {
     this.engine.handleReadyKeys();
     return encodeReply(r);
   }
+}
+
+/** A session on a fresh engine (seeded with `seed` if given) that records the args of every propagated op. */
+export function propagatingSession(seed?: number): { s: EngineSession; ops: string[][] } {
+  const s = new EngineSession(seed === undefined ? {} : { seed });
+  const ops: string[][] = [];
+  s.engine.propagationSink = (batch: PropagatedOp[]) => {
+    for (const op of batch) ops.push(op.args);
+  };
+  return { s, ops };
 }
 
 /** RESP helpers for writing expectations compactly. */
