@@ -226,8 +226,8 @@ export class CommandEngine implements KeyspaceListener {
       // A value past what V8 can hold (a string over ~512 MB: SETRANGE or APPEND far out, a
       // huge array) throws RangeError before anything is stored. Redis would allocate it; we
       // answer an error of our own instead of letting one client kill the server.
-      if (!(e instanceof RangeError)) throw e;
-      return new ErrorReply(`ERR the reference server cannot hold the result (${e.message})`);
+      if (!isSizeLimitError(e)) throw e;
+      return new ErrorReply(`ERR the reference server cannot hold the result (${(e as Error).message})`);
     }
     ctx.finish(args);
     return result;
@@ -565,3 +565,12 @@ function cString(s: string): string {
 }
 
 export { OK };
+
+/**
+ * Whether `e` is V8 refusing a value too big to hold (a string or array length, a buffer
+ * allocation), as opposed to a bug such as a stack overflow, which must not pass for a reply.
+ */
+function isSizeLimitError(e: unknown): boolean {
+  if (e instanceof RangeError) return /^Invalid (string|array|typed array) length|^Array buffer allocation failed/.test(e.message);
+  return (e as NodeJS.ErrnoException | undefined)?.code === 'ERR_STRING_TOO_LONG';
+}

@@ -102,7 +102,7 @@ export class Connection {
     setImmediate(() => this.processInput());
   }
 
-  /** Replies waiting for the end of this event-loop turn (when the server defers replies). */
+  /** Replies waiting for the end of this event-loop turn. */
   pending = '';
 
   /**
