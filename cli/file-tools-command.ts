@@ -52,25 +52,21 @@ export function aofCommand(args: readonly string[], out: (line: string) => void)
   const unknown = rest.find((a) => a !== '--fix');
   if (unknown) throw new UsageError(`unknown option '${unknown}'`);
   if (!existsSync(target)) throw new Error(`no such file or directory: ${target}`);
-  let dir = target;
-  let manifest: string | undefined;
+  let report;
+  let checked = target;
   if (statSync(target).isDirectory()) {
-    manifest = readdirSync(target).find((n) => n.endsWith('.manifest') && !n.startsWith('temp-'));
+    const manifest = readdirSync(target).find((n) => n.endsWith('.manifest') && !n.startsWith('temp-'));
     if (!manifest) throw new Error(`no *.manifest in ${target}`);
+    checked = join(target, manifest);
+    report = checkAofDir(nodeStorage, target, manifest, fix);
+  } else if (looksLikeManifest(fileHead(target, 4096))) {
+    report = checkAofDir(nodeStorage, dirname(target), basename(target), fix);
   } else {
-    dir = dirname(target);
-    manifest = basename(target);
     // A file that is not a manifest is checked as one AOF file, as redis-check-aof does.
-    if (!looksLikeManifest(fileHead(target, 4096))) {
-      const single = checkAofFile(nodeStorage, dir, manifest, fix);
-      for (const line of single.lines) out(line);
-      if (!single.ok && !fix && truncatedTail(single.lines)) out(`Run 'durability-lab aof check ${target} --fix' to truncate a damaged tail.`);
-      return single.ok ? 0 : 1;
-    }
+    report = checkAofFile(nodeStorage, dirname(target), basename(target), fix);
   }
-  const report = checkAofDir(nodeStorage, dir, manifest, fix);
   for (const line of report.lines) out(line);
-  if (!report.ok && !fix && truncatedTail(report.lines)) out(`Run 'durability-lab aof check ${join(dir, manifest)} --fix' to truncate a damaged tail.`);
+  if (!report.ok && !fix && truncatedTail(report.lines)) out(`Run 'durability-lab aof check ${checked} --fix' to truncate a damaged tail.`);
   return report.ok ? 0 : 1;
 }
 

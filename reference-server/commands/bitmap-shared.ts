@@ -2,7 +2,7 @@
 // bit offset arguments, the padded string a bit write works on, bit counting and bit search.
 
 import type { CommandContext } from './command.js';
-import { lookupWriteTyped, parseBigInteger } from './args.js';
+import { is, lookupWriteTyped, parseBigInteger } from './args.js';
 import { err } from './errors.js';
 import { mustObey } from './stream-shared.js';
 import { unshareStringValue } from './refcount.js';
@@ -21,8 +21,7 @@ const TOO_LONG_FOR_JS = err('string exceeds the largest string the reference ser
  */
 export function keywordIs(arg: string, keyword: string): boolean {
   const nul = arg.indexOf('\0');
-  const text = nul < 0 ? arg : arg.slice(0, nul);
-  return text.length === keyword.length && text.toLowerCase() === keyword;
+  return is(nul < 0 ? arg : arg.slice(0, nul), keyword);
 }
 
 /**

@@ -35,10 +35,28 @@ function countingReplayer(): AofReplayer & { commands: number } {
   return r;
 }
 
+/**
+ * Loads `name` with the server's loader (commands counted, not executed). A truncated tail of the
+ * `last` file is cut when `fix`. `label` names the file in the line printed when it is valid.
+ */
+function checkFile(storage: Storage, dirPath: string, name: string, label: string, last: boolean, fix: boolean): AofCheckReport {
+  const replayer = countingReplayer();
+  const options = { storage, logger: new Logger('warning', '/dev/null'), dirPath, loadTruncated: false, limits: DEFAULT_LIMITS, databases: 1 << 30, replayer };
+  try {
+    loadSingleAofFile(options, name, last);
+    return { ok: true, fixed: false, lines: [`${label} ${name} is valid (${replayer.commands} commands)`] };
+  } catch (e) {
+    if (!(e instanceof AofLoadError)) throw e;
+    const lines = [`AOF ${name} is not valid: ${e.message}`];
+    if (!(fix && last && /Unexpected end of file/.test(e.message))) return { ok: false, fixed: false, lines };
+    loadSingleAofFile({ ...options, loadTruncated: true, replayer: countingReplayer() }, name, true);
+    lines.push(`Successfully truncated AOF ${name}`);
+    return { ok: true, fixed: true, lines };
+  }
+}
+
 /** Checks (and with `fix`, repairs a truncated tail of) the multi-part AOF in `dirPath`. */
 export function checkAofDir(storage: Storage, dirPath: string, manifestName: string, fix: boolean): AofCheckReport {
-  const lines: string[] = [];
-  const logger = new Logger('warning', '/dev/null');
   let manifest;
   try {
     manifest = parseManifest(storage.readFile(join(dirPath, manifestName)).toString('latin1'));
@@ -49,28 +67,14 @@ export function checkAofDir(storage: Storage, dirPath: string, manifestName: str
     throw e;
   }
   const files = manifest.loadOrder();
-  lines.push(`Start checking Multi Part AOF`);
+  const lines = ['Start checking Multi Part AOF'];
   let fixed = false;
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
-    const last = i === files.length - 1;
-    const replayer = countingReplayer();
-    const options = { storage, logger, dirPath, loadTruncated: false, limits: DEFAULT_LIMITS, databases: 1 << 30, replayer };
-    try {
-      loadSingleAofFile(options, f.name, last);
-      lines.push(`${f.type === 'b' ? 'BASE' : 'INCR'} AOF ${f.name} is valid (${replayer.commands} commands)`);
-    } catch (e) {
-      if (!(e instanceof AofLoadError)) throw e;
-      lines.push(`AOF ${f.name} is not valid: ${e.message}`);
-      const truncated = /Unexpected end of file/.test(e.message);
-      if (fix && last && truncated) {
-        loadSingleAofFile({ ...options, loadTruncated: true, replayer: countingReplayer() }, f.name, true);
-        lines.push(`Successfully truncated AOF ${f.name}`);
-        fixed = true;
-        continue;
-      }
-      return { ok: false, fixed: false, lines };
-    }
+    const check = checkFile(storage, dirPath, f.name, f.type === 'b' ? 'BASE AOF' : 'INCR AOF', i === files.length - 1, fix);
+    lines.push(...check.lines);
+    if (!check.ok) return { ok: false, fixed: false, lines };
+    fixed ||= check.fixed;
   }
   lines.push('All AOF files and manifest are valid');
   return { ok: true, fixed, lines };
@@ -90,26 +94,10 @@ export function looksLikeManifest(text: string): boolean {
 
 /**
  * Checks one AOF file on its own (an old-style appendonly.aof, or one part of a multi-part AOF,
- * RDB preamble or not), as redis-check-aof does for a file that is not a manifest; `fix` cuts a
- * truncated tail.
+ * RDB preamble or not), as redis-check-aof's checkOldStyleAof does for a file that is not a
+ * manifest; `fix` cuts a truncated tail.
  */
 export function checkAofFile(storage: Storage, dirPath: string, name: string, fix: boolean): AofCheckReport {
-  const logger = new Logger('warning', '/dev/null');
-  const lines = [`Start checking ${storage.readFile(join(dirPath, name)).subarray(0, 5).toString('latin1') === 'REDIS' ? 'RDB preamble AOF' : 'Old-Style AOF'}`];
-  const replayer = countingReplayer();
-  const options = { storage, logger, dirPath, loadTruncated: false, limits: DEFAULT_LIMITS, databases: 1 << 30, replayer };
-  try {
-    loadSingleAofFile(options, name, true);
-  } catch (e) {
-    if (!(e instanceof AofLoadError)) throw e;
-    lines.push(`AOF ${name} is not valid: ${e.message}`);
-    if (fix && /Unexpected end of file/.test(e.message)) {
-      loadSingleAofFile({ ...options, loadTruncated: true, replayer: countingReplayer() }, name, true);
-      lines.push(`Successfully truncated AOF ${name}`);
-      return { ok: true, fixed: true, lines };
-    }
-    return { ok: false, fixed: false, lines };
-  }
-  lines.push(`AOF ${name} is valid (${replayer.commands} commands)`);
-  return { ok: true, fixed: false, lines };
+  const check = checkFile(storage, dirPath, name, 'AOF', true, fix);
+  return { ...check, lines: ['Start checking Old-Style AOF', ...check.lines] };
 }
