@@ -18,10 +18,15 @@ export class ConfigError extends Error {}
 
 /**
  * Current values of all directives, stored in canonical string form (what CONFIG GET prints).
- * Numeric reads are cached so hot paths (encoding thresholds) cost a Map lookup.
+ * Numeric reads are cached so hot paths (encoding thresholds) cost a Map lookup. Values start as a
+ * shared read-only base (the defaults, or the values of the config this one was cloned from) under
+ * an overlay of what was set since: a server starts without copying some 200 directives.
  */
 export class ServerConfig {
-  private readonly values = new Map<string, string>(defaults());
+  private base: ReadonlyMap<string, string> = defaults();
+  private readonly values = new Map<string, string>();
+  /** Base and overlay merged, kept while nothing is set (what clones share as their base). */
+  private flattened: ReadonlyMap<string, string> | undefined;
   private readonly numbers = new Map<string, number>();
   private readonly bools = new Map<string, boolean>();
   private readonly listeners = new Map<string, Array<(value: string) => void>>();
@@ -47,7 +52,11 @@ export class ServerConfig {
   get(name: string): string {
     const spec = ServerConfig.spec(name);
     if (!spec) throw new ConfigError(`unknown config '${name}'`);
-    return this.values.get(spec.name)!;
+    return this.value(spec.name);
+  }
+
+  private value(canonical: string): string {
+    return this.values.get(canonical) ?? this.base.get(canonical)!;
   }
 
   getNumber(name: string): number {
@@ -87,7 +96,7 @@ export class ServerConfig {
    * rethrown with `failed` naming the directive. Listeners run only once all are set.
    */
   setAll(changes: Array<[DirectiveSpec, string[]]>): void {
-    const old = changes.map(([spec]) => this.values.get(spec.name)!);
+    const old = changes.map(([spec]) => this.value(spec.name));
     let i = 0;
     try {
       for (; i < changes.length; i++) {
@@ -100,13 +109,14 @@ export class ServerConfig {
       throw e;
     }
     changes.forEach(([spec], j) => {
-      const value = this.values.get(spec.name)!;
+      const value = this.value(spec.name);
       if (value !== old[j]) this.notify(spec.name, value);
     });
   }
 
   private store(spec: DirectiveSpec, value: string): void {
     this.values.set(spec.name, value);
+    this.flattened = undefined;
     // Aliases and any spelling used with getNumber are cached separately: drop them all.
     this.numbers.clear();
     this.bools.clear();
@@ -124,9 +134,29 @@ export class ServerConfig {
     this.listeners.set(spec.name, list);
   }
 
+  /**
+   * A copy with the same values and file-read state and no listeners: what loading the same
+   * configuration again would give (the in-process target boots every incarnation from one load).
+   */
+  clone(): ServerConfig {
+    const copy = new ServerConfig();
+    if (!this.flattened) {
+      const merged = new Map(this.base);
+      for (const [name, value] of this.values) merged.set(name, value);
+      this.flattened = merged;
+    }
+    copy.base = this.flattened;
+    copy.configFile = this.configFile;
+    copy.saveLoadedFromFile = this.saveLoadedFromFile;
+    copy.commandRenames.push(...this.commandRenames.map(([a, b]): [string, string] => [a, b]));
+    copy.users.push(...this.users.map((u) => [...u]));
+    copy.loadModules.push(...this.loadModules.map((m) => [...m]));
+    return copy;
+  }
+
   /** Every (canonical name, value) pair. */
-  entries(): IterableIterator<[string, string]> {
-    return this.values.entries();
+  *entries(): IterableIterator<[string, string]> {
+    for (const name of this.base.keys()) yield [name, this.value(name)];
   }
 }
 

@@ -2,7 +2,7 @@
 // offsets, the backlog, the stream fed to replicas (propagated ops encoded like the AOF with
 // their own SELECT tracking), SYNC/PSYNC with full (disk or diskless RDB) and partial resync.
 
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type net from 'node:net';
 import { ReplBacklog } from './backlog.js';
 import { MasterLink } from './master-link.js';
@@ -79,9 +79,18 @@ const ZERO_ID = '0000000000000000000000000000000000000000';
 /** Bytes of a disk-based RDB written to a replica per turn (PROTO_IOBUF_LEN is 16 KB). */
 const BULK_CHUNK = 64 * 1024;
 
+/** Random bytes drawn 20 at a time: one system call per 51 ids (every in-process restart takes one). */
+const randomPool = Buffer.alloc(1020);
+let randomPoolPos = randomPool.length;
+
 /** 40 random hex chars (getRandomHexChars). */
 export function randomHex40(): string {
-  return randomBytes(20).toString('hex');
+  if (randomPoolPos + 20 > randomPool.length) {
+    randomFillSync(randomPool);
+    randomPoolPos = 0;
+  }
+  randomPoolPos += 20;
+  return randomPool.toString('hex', randomPoolPos - 20, randomPoolPos);
 }
 
 const registry = new WeakMap<CommandEngine, Replication>();
