@@ -45,6 +45,11 @@ export interface ServerTime {
   timers: Timers;
 }
 
+/** What an in-process host gives a server: its time, and the ports to try when `port` is 0. */
+export interface InProcessHost extends Partial<ServerTime> {
+  portCandidates?: Iterable<number>;
+}
+
 /** Starts a server from an already-loaded configuration. */
 export async function startServer(
   config: ServerConfig,
@@ -52,10 +57,10 @@ export async function startServer(
   onFatal?: (error: ServerFatalError) => void,
   /** What SHUTDOWN does once the server is closed: end the process, or (in-process) tell the host. */
   onShutdown: () => void = () => process.exit(0),
-  time?: ServerTime,
+  host: InProcessHost = {},
 ): Promise<RunningServer> {
   const logger = new Logger(config.get('loglevel') as LogLevel, config.get('logfile'));
-  const engine = new CommandEngine({ config, clock: time?.clock, timers: time?.timers });
+  const engine = new CommandEngine({ config, clock: host.clock, timers: host.timers });
   const server = new RespServer(engine, logger);
   if (onFatal) server.onFatal = onFatal;
   logger.notice('oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo');
@@ -107,7 +112,7 @@ export async function startServer(
     }
   });
   const saveCron = engine.timers.every(100, () => snapshotting.cron());
-  const port = await server.listen(config.getNumber('port'), config.get('bind').split(' ').filter((b) => b !== ''));
+  const port = await server.listen(config.getNumber('port'), config.get('bind').split(' ').filter((b) => b !== ''), host.portCandidates);
   const pidfile = config.get('pidfile');
   if (pidfile) writeFileSync(pidfile, `${process.pid}\n`);
   logger.notice('Server initialized');

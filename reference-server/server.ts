@@ -175,29 +175,48 @@ export class RespServer {
     if (client) this.engine.removeClient(client);
   }
 
-  /** Listens on `port` at each address of `bind`; resolves with the port actually bound. */
-  async listen(port: number, bind: string[]): Promise<number> {
+  /**
+   * Listens on `port` at each address of `bind`; resolves with the port actually bound. With port 0
+   * and `candidates`, the first address takes the first candidate that is free (EADDRINUSE moves
+   * on; after them, port 0 lets the kernel choose) and the other addresses take the same port.
+   */
+  async listen(port: number, bind: string[], candidates: Iterable<number> = []): Promise<number> {
     let bound = port;
+    let tries = port === 0 ? candidates[Symbol.iterator]() : undefined;
     for (const raw of bind) {
       const host = raw.startsWith('-') ? raw.slice(1) : raw;
       const address = host === '*' ? '0.0.0.0' : host;
-      const srv = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
-      await new Promise<void>((resolveListen, reject) => {
-        srv.once('error', (e: NodeJS.ErrnoException) => {
-          // Like Redis, an optional address (prefixed by '-') that is unavailable is skipped.
-          if (raw.startsWith('-') && (e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT')) resolveListen();
-          else reject(e);
-        });
-        srv.listen({ port: bound, host: address, backlog: this.engine.config.getNumber('tcp-backlog') }, () => resolveListen());
-      });
-      const addr = srv.address();
-      if (addr && typeof addr === 'object') {
-        bound = addr.port;
-        this.servers.push(srv);
+      for (;;) {
+        const next = tries?.next();
+        const attempt = next && !next.done ? next.value : bound;
+        try {
+          const srv = await this.listenOne(raw, address, attempt);
+          if (srv) {
+            bound = (srv.address() as net.AddressInfo).port;
+            this.servers.push(srv);
+          }
+          break;
+        } catch (e) {
+          if (attempt === bound || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+        }
       }
+      tries = undefined;
     }
     this.startCron();
     return bound;
+  }
+
+  /** One listener; undefined when an optional address ('-' prefix) is not available here. */
+  private listenOne(raw: string, address: string, port: number): Promise<net.Server | undefined> {
+    const srv = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    return new Promise((resolveListen, reject) => {
+      srv.once('error', (e: NodeJS.ErrnoException) => {
+        // Like Redis, an optional address (prefixed by '-') that is unavailable is skipped.
+        if (raw.startsWith('-') && (e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT')) resolveListen(undefined);
+        else reject(e);
+      });
+      srv.listen({ port, host: address, backlog: this.engine.config.getNumber('tcp-backlog') }, () => resolveListen(srv));
+    });
   }
 
   private accept(socket: net.Socket): void {
