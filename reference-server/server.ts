@@ -188,16 +188,16 @@ export class RespServer {
       const address = host === '*' ? '0.0.0.0' : host;
       for (;;) {
         const next = tries?.next();
-        const attempt = next && !next.done ? next.value : bound;
+        const candidate = next && !next.done ? next.value : undefined;
         try {
-          const srv = await this.listenOne(raw, address, attempt);
+          const srv = await this.listenOne(raw, address, candidate ?? bound);
           if (srv) {
             bound = (srv.address() as net.AddressInfo).port;
             this.servers.push(srv);
           }
           break;
         } catch (e) {
-          if (attempt === bound || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+          if (candidate === undefined || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
         }
       }
       tries = undefined;

@@ -163,7 +163,8 @@ export class InProcessReferenceTarget implements Target {
     // A client whose socket already saw the close ends by itself (ioredis then rejects what is
     // pending, as disconnect() would): ending that socket again only builds an error.
     for (const c of clients) {
-      const socket = c.stream as { writableEnded?: boolean; destroyed?: boolean } | undefined;
+      // `stream` is undefined until ioredis has begun to connect, whatever its type says.
+      const socket = c.stream as Redis['stream'] | undefined;
       if (!socket?.writableEnded && !socket?.destroyed) c.disconnect();
     }
     for (const c of rawClients) c.close();
