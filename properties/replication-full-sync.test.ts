@@ -59,9 +59,10 @@ const CUT_CASES: CutCase[] = [
 describe('link cut in the middle of the RDB transfer', () => {
   for (const c of CUT_CASES) {
     it(`is retried, and the replica serves the old dataset or the whole new one (${c.master} master ${c.sync}, ${c.replica} replica repl-diskless-load ${c.load})`, async () => {
-      // redis-server makes its RDB slowly (rdb-key-save-delay, in microseconds per key), so the
-      // replica is frozen before much of it is sent.
-      const slow: Directives = c.master === 'redis' ? { 'rdb-key-save-delay': '100' } : {};
+      // The master makes its RDB slowly (rdb-key-save-delay, in microseconds per key: about 0.5 s
+      // for the whole dataset), so the replica is frozen before much of it is sent. Without it a
+      // diskless transfer on loopback could end before the pause lands.
+      const slow: Directives = { 'rdb-key-save-delay': '100' };
       // DEBUG POPULATE pads values with zero bytes: without rdbcompression they stay big.
       const master = await start(c.master, { 'repl-diskless-sync': c.sync === 'diskless' ? 'yes' : 'no', rdbcompression: 'no', ...slow });
       const mc = master.client();
@@ -80,7 +81,7 @@ describe('link cut in the middle of the RDB transfer', () => {
       }
       await sleep(500);
       expect(Number(await mc.call('CLIENT', 'KILL', 'TYPE', 'REPLICA'))).toBe(1);
-      if (c.master === 'redis') await mc.call('CONFIG', 'SET', 'rdb-key-save-delay', '0');
+      await mc.call('CONFIG', 'SET', 'rdb-key-save-delay', '0');
       await replica.resume();
       const seen = new Set<number | 'loading'>();
       await waitFor('the replica to sync again', async () => {
@@ -190,8 +191,7 @@ describe('a replica arriving during a BGSAVE to disk for replication', () => {
 describe('repl-timeout during a diskless transfer', () => {
   it('the master drops a replica that stopped reading, and the next attempt succeeds (reference and redis-server masters)', async () => {
     await Promise.all((['ref', 'redis'] as const).map(async (kind) => {
-      const slow: Directives = kind === 'redis' ? { 'rdb-key-save-delay': '100' } : {};
-      const master = await start(kind, { 'repl-diskless-sync': 'yes', rdbcompression: 'no', 'repl-timeout': '2', ...slow });
+      const master = await start(kind, { 'repl-diskless-sync': 'yes', rdbcompression: 'no', 'repl-timeout': '2', 'rdb-key-save-delay': '100' });
       const mc = master.client();
       await mc.call('DEBUG', 'POPULATE', String(BIG_KEYS), 'key', String(BIG_VALUE));
       const replica = await start('ref');
@@ -200,11 +200,32 @@ describe('repl-timeout during a diskless transfer', () => {
       await replica.pause();
       await waitFor(`${kind}: the master to drop the stuck replica`, async () => /Disconnecting timedout replica \(full sync\)/.test(master.logs().join('')), 10_000);
       expect((await info(mc, 'replication')).connected_slaves).toBe('0');
-      if (kind === 'redis') await mc.call('CONFIG', 'SET', 'rdb-key-save-delay', '0');
+      await mc.call('CONFIG', 'SET', 'rdb-key-save-delay', '0');
       await replica.resume();
       const conv = await converge(mc, replica.client(), 40_000);
       expect(conv.replicaDigest).toBe(conv.masterDigest);
       expect((await syncStats(mc)).full).toBe(2);
     }));
   });
+});
+
+describe('rdb-key-save-delay on a diskless transfer', () => {
+  for (const kind of ['ref', 'redis'] as const) {
+    it(`paces the snapshot streamed to the replica's socket as it paces a BGSAVE (${kind} master)`, async () => {
+      // 1 ms a key for 2,000 small keys: the transfer lasts about 2 s, which an unpaced one on
+      // loopback would not (a few ms).
+      const master = await start(kind, { 'repl-diskless-sync': 'yes', 'rdb-key-save-delay': '1000' });
+      const mc = master.client();
+      await mc.call('DEBUG', 'POPULATE', '2000');
+      const replica = await start('ref');
+      const rc = replica.client();
+      await rc.call('REPLICAOF', '127.0.0.1', String(master.address.port));
+      await waitFor('the master to register the replica', async () => (await info(mc, 'replication')).connected_slaves === '1');
+      await sleep(300);
+      expect((await info(mc, 'replication')).slave0).toMatch(/state=wait_bgsave/);
+      expect((await info(rc, 'replication')).master_link_status).toBe('down');
+      const conv = await converge(mc, rc);
+      expect(conv.replicaDigest).toBe(conv.masterDigest);
+    });
+  }
 });

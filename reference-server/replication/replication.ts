@@ -7,6 +7,7 @@ import type net from 'node:net';
 import { ReplBacklog } from './backlog.js';
 import { MasterLink } from './master-link.js';
 import { KeyspaceSnapshot } from '../persistence/keyspace-snapshot.js';
+import { slicePacing } from '../persistence/key-save-delay.js';
 import { encodeOptionsFrom, rdbBody } from '../persistence/rdb/rdb-file.js';
 import { encodeCommand } from '../persistence/aof/aof-format.js';
 import type { ClientState } from '../client-state.js';
@@ -456,11 +457,15 @@ export class Replication {
         ['used-mem', usedMemory()], ...this.auxFields(), ['aof-base', 0],
       ];
       const dbCount = targets[0]?.announce.excludeData ? 0 : engine.keyspace.dbs.length;
-      for (const chunk of rdbBody(snapshot, dbCount, aux, encodeOptionsFrom(engine.config), 1024)) {
+      // rdb-key-save-delay paces the socket target too: Redis's child runs the same rdbSaveRio
+      // (with its debugDelay per key) for rdbSaveToSlavesSockets as for a BGSAVE (src/rdb.c).
+      const delay = engine.config.getNumber('rdb-key-save-delay');
+      const pacing = slicePacing(delay, undefined, engine.timers);
+      for (const chunk of rdbBody(snapshot, dbCount, aux, encodeOptionsFrom(engine.config), delay > 0 ? pacing.yieldEvery : 1024)) {
         const alive = live();
         if (alive.length === 0) return;
         if (chunk === undefined) {
-          await waitWritable(alive);
+          await (delay > 0 ? pacing.pause() : waitWritable(alive));
           continue;
         }
         for (const r of alive) r.conn.socket.write(chunk);
