@@ -3,7 +3,8 @@
 // redis-server SAVEs (compression and checksum on and off) and the reference server loads the file
 // to an equal DEBUG DIGEST and canonical dump; the reference server SAVEs, redis-check-rdb accepts
 // the file and redis-server loads it to an equal DEBUG DIGEST. A Redis 6 (RDB 9, ziplist) file
-// loads in both to the same digest; corrupt files stop the reference server at startup.
+// loads in both to the same digest, and so do Redis 2.4 zipmap hashes; corrupt files stop the
+// reference server at startup.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -190,6 +191,76 @@ describe('Redis 6 (RDB 9) files', () => {
     expect((await c.send(['HGET', 'h', 'big'])).value).toEqual({ kind: 'bulk', value: '5000000000' });
     expect((await c.send(['OBJECT', 'ENCODING', 'h'])).value).toEqual({ kind: 'bulk', value: 'listpack' });
     expect((await c.send(['LRANGE', 'l', '0', '-1'])).raw.toString('latin1')).toBe((await (await servers.redisReader!.rawClient()).send(['LRANGE', 'l', '0', '-1'])).raw.toString('latin1'));
+  });
+});
+
+/**
+ * A zipmap as Redis 2.4 writes small hashes (src/zipmap.c): a count byte (254 when not known),
+ * then per entry the field's length and bytes, the value's length, a free-space byte, the value
+ * and that many unused bytes; lengths of 254 and more as 254 and a u32 LE; 0xFF at the end.
+ */
+function zipmap(pairs: Array<[string, string]>, opts: { count?: number; free?: number } = {}): Buffer {
+  const zlen = (n: number) => (n < 254 ? Buffer.from([n]) : Buffer.concat([Buffer.from([254]), u32(n)]));
+  const free = opts.free ?? 0;
+  const parts = pairs.map(([f, v]) => Buffer.concat([
+    zlen(f.length), Buffer.from(f, 'latin1'), zlen(v.length), Buffer.from([free]), Buffer.from(v, 'latin1'), Buffer.alloc(free, 0x55),
+  ]));
+  return Buffer.concat([Buffer.from([opts.count ?? Math.min(pairs.length, 254)]), ...parts, Buffer.from([0xff])]);
+}
+
+/** An RDB 4 file (no checksum: versions before 5 have none) of zipmap hashes. */
+function rdbWithZipmaps(hashes: Array<[string, Buffer]>): Buffer {
+  return Buffer.concat([
+    Buffer.from('REDIS0004', 'latin1'), Buffer.from([0xfe, 0]),
+    ...hashes.map(([key, blob]) => Buffer.concat([Buffer.from([9]), str(key), str(blob)])),
+    Buffer.from([0xff]),
+  ]);
+}
+
+describe('Redis 2.4 (zipmap) files', () => {
+  it('load in the reference server to the same dataset and encodings redis-server 7.0 loads', async () => {
+    const many = Array.from({ length: 300 }, (_, i): [string, string] => [`f${i}`, String(i * 3)]);
+    const file = rdbWithZipmaps([
+      ['small', zipmap([['f1', 'v1'], ['f2', 'v2']])],
+      ['long-value', zipmap([['a', 'x'.repeat(300)], ['b', '']])],
+      ['free-space', zipmap([['f', 'value'], ['g', '12345']], { free: 3 })],
+      ['count-unknown', zipmap(many, { count: 254 })],
+      ['binary', zipmap([['\x00\xff', '\r\n'], ['', 'empty field']])],
+    ]);
+    const redis = await loadInto(servers.redisReader!, file);
+    const ours = await loadInto(servers.oursReader!, file);
+    expect(await digest(ours)).toBe(await digest(redis));
+    for (const key of ['small', 'long-value', 'free-space', 'count-unknown', 'binary']) {
+      const [theirs, mine] = await Promise.all([redis, ours].map(async (c) => (await c.send(['OBJECT', 'ENCODING', key])).value));
+      expect(mine, key).toEqual(theirs);
+    }
+    expect((await ours.send(['OBJECT', 'ENCODING', 'small'])).value).toEqual({ kind: 'bulk', value: 'listpack' });
+    expect((await ours.send(['OBJECT', 'ENCODING', 'long-value'])).value).toEqual({ kind: 'bulk', value: 'hashtable' });
+    expect((await ours.send(['HGET', 'free-space', 'g'])).value).toEqual({ kind: 'bulk', value: '12345' });
+    expect((await ours.send(['HLEN', 'count-unknown'])).value).toEqual({ kind: 'integer', value: 300n });
+  });
+
+  it('that are corrupt stop both servers at startup: a repeated field, a wrong count, no entries, an entry past the end', async () => {
+    const bad: Array<[string, Buffer]> = [
+      ['a repeated field', zipmap([['f', '1'], ['f', '2']])],
+      ['a wrong count', zipmap([['f', '1'], ['g', '2']], { count: 3 })],
+      ['no entries', zipmap([])],
+      ['an entry past the end', Buffer.from([1, 2, 0x66, 0x66, 9, 0, 0x31, 0xff])],
+    ];
+    for (const kind of ['redis', 'ours'] as const) {
+      const t = kind === 'redis' ? redisServerTarget({ name: 'redis-zipmap' }) : referenceTarget({ name: 'reference-zipmap' });
+      await t.start();
+      try {
+        for (const [what, blob] of bad) {
+          await t.crash('process');
+          writeFileSync(join(t.dir, 'dump.rdb'), rdbWithZipmaps([['h', blob]]));
+          await expect(t.restart(), `${kind}: ${what}`).rejects.toThrow();
+          expect(t.logs().join(''), `${kind}: ${what}`).toMatch(/Zipmap integrity check failed|Hash zipmap with dup elements/);
+        }
+      } finally {
+        await t.stop();
+      }
+    }
   });
 });
 

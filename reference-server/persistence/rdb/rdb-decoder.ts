@@ -9,6 +9,7 @@ import { decodeListpack } from './listpack.js';
 import { lzfDecompress } from './lzf.js';
 import { RdbError } from './rdb-error.js';
 import { decodeZiplist } from './ziplist.js';
+import { decodeZipmap } from './zipmap.js';
 import { createStringValue, isStrictInteger } from '../../keyspace/string-value.js';
 import { ListValue } from '../../keyspace/list-value.js';
 import { SetValue } from '../../keyspace/set-value.js';
@@ -492,8 +493,23 @@ function decodeValue(c: Cursor, type: number, limits: EncodingLimits): RedisValu
       const entries = pairs(c, flat, 'Hash');
       return entries.length ? buildHash(c, entries, limits, true) : undefined;
     }
-    case C.RDB_TYPE_HASH_ZIPMAP:
-      return c.fail('Hash zipmap (Redis 2.4) values are not supported');
+    case C.RDB_TYPE_HASH_ZIPMAP: {
+      // rdbLoadObject: a corrupt blob is "Zipmap integrity check failed."; a repeated field is
+      // "Hash zipmap with dup elements"; the result converts like a hash read field by field.
+      const b = Buffer.from(c.bytes());
+      let entries: Array<[string, string]>;
+      try {
+        entries = decodeZipmap(b);
+      } catch (e) {
+        return c.fail(`Zipmap integrity check failed (${(e as Error).message})`);
+      }
+      const fields = new Set<string>();
+      for (const [f] of entries) {
+        if (fields.has(f)) c.fail(`Hash zipmap with dup elements, or big length (${f.length})`);
+        fields.add(f);
+      }
+      return buildHash(c, entries, limits, false);
+    }
     case C.RDB_TYPE_STREAM_LISTPACKS:
     case C.RDB_TYPE_STREAM_LISTPACKS_2:
       return decodeStream(c, type === C.RDB_TYPE_STREAM_LISTPACKS_2);
