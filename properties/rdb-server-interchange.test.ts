@@ -220,17 +220,18 @@ function rdbWithZipmaps(hashes: Array<[string, Buffer]>): Buffer {
 describe('Redis 2.4 (zipmap) files', () => {
   it('load in the reference server to the same dataset and encodings redis-server 7.0 loads', async () => {
     const many = Array.from({ length: 300 }, (_, i): [string, string] => [`f${i}`, String(i * 3)]);
-    const file = rdbWithZipmaps([
+    const hashes: Array<[string, Buffer]> = [
       ['small', zipmap([['f1', 'v1'], ['f2', 'v2']])],
       ['long-value', zipmap([['a', 'x'.repeat(300)], ['b', '']])],
       ['free-space', zipmap([['f', 'value'], ['g', '12345']], { free: 3 })],
       ['count-unknown', zipmap(many, { count: 254 })],
       ['binary', zipmap([['\x00\xff', '\r\n'], ['', 'empty field']])],
-    ]);
+    ];
+    const file = rdbWithZipmaps(hashes);
     const redis = await loadInto(servers.redisReader!, file);
     const ours = await loadInto(servers.oursReader!, file);
     expect(await digest(ours)).toBe(await digest(redis));
-    for (const key of ['small', 'long-value', 'free-space', 'count-unknown', 'binary']) {
+    for (const [key] of hashes) {
       const [theirs, mine] = await Promise.all([redis, ours].map(async (c) => (await c.send(['OBJECT', 'ENCODING', key])).value));
       expect(mine, key).toEqual(theirs);
     }

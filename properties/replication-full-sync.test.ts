@@ -62,9 +62,8 @@ describe('link cut in the middle of the RDB transfer', () => {
       // The master makes its RDB slowly (rdb-key-save-delay, in microseconds per key: about 0.5 s
       // for the whole dataset), so the replica is frozen before much of it is sent. Without it a
       // diskless transfer on loopback could end before the pause lands.
-      const slow: Directives = { 'rdb-key-save-delay': '100' };
       // DEBUG POPULATE pads values with zero bytes: without rdbcompression they stay big.
-      const master = await start(c.master, { 'repl-diskless-sync': c.sync === 'diskless' ? 'yes' : 'no', rdbcompression: 'no', ...slow });
+      const master = await start(c.master, { 'repl-diskless-sync': c.sync === 'diskless' ? 'yes' : 'no', rdbcompression: 'no', 'rdb-key-save-delay': '100' });
       const mc = master.client();
       expect(await mc.call('DEBUG', 'POPULATE', String(BIG_KEYS), 'key', String(BIG_VALUE))).toBe('OK');
       await mc.set('marker', 'new');

@@ -459,13 +459,13 @@ export class Replication {
       const dbCount = targets[0]?.announce.excludeData ? 0 : engine.keyspace.dbs.length;
       // rdb-key-save-delay paces the socket target too: Redis's child runs the same rdbSaveRio
       // (with its debugDelay per key) for rdbSaveToSlavesSockets as for a BGSAVE (src/rdb.c).
-      const delay = engine.config.getNumber('rdb-key-save-delay');
-      const pacing = slicePacing(delay, undefined, engine.timers);
-      for (const chunk of rdbBody(snapshot, dbCount, aux, encodeOptionsFrom(engine.config), delay > 0 ? pacing.yieldEvery : 1024)) {
+      // Between slices without a delay owed: wait until every replica socket takes more.
+      const pacing = slicePacing(engine.config.getNumber('rdb-key-save-delay'), () => waitWritable(live()), engine.timers);
+      for (const chunk of rdbBody(snapshot, dbCount, aux, encodeOptionsFrom(engine.config), pacing.yieldEvery)) {
         const alive = live();
         if (alive.length === 0) return;
         if (chunk === undefined) {
-          await (delay > 0 ? pacing.pause() : waitWritable(alive));
+          await pacing.pause();
           continue;
         }
         for (const r of alive) r.conn.socket.write(chunk);
